@@ -96,3 +96,72 @@ def bind_prefixes(g) -> None:
     """Bind the project's prefixes on an rdflib graph or dataset."""
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
+
+
+def ontology_dir():
+    """The folder holding the ontology, schemes and shapes (inside the wheel, or the checkout)."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    for candidate in (here / "ontology", here.parent / "ontology"):
+        if (candidate / "inspection-graph.ttl").is_file():
+            return candidate
+    raise FileNotFoundError("ontology files not found beside the graph package")
+
+
+_CACHE: dict = {}
+
+
+def _parse(name: str):
+    from rdflib import Graph
+
+    if name not in _CACHE:
+        g = Graph()
+        g.parse(ontology_dir() / name, format="turtle")
+        _CACHE[name] = g
+    return _CACHE[name]
+
+
+def load_schemes():
+    """The SKOS concept schemes (``ontology/schemes.ttl``) as an rdflib Graph (cached)."""
+    return _parse("schemes.ttl")
+
+
+def load_shapes():
+    """The SHACL shapes (``ontology/shapes.ttl``) as an rdflib Graph (cached)."""
+    return _parse("shapes.ttl")
+
+
+def load_ontology():
+    """The OWL ontology and the schemes, merged, as an rdflib Graph (cached).
+
+    Blank nodes are relabelled canonically so that every build writes the same
+    N-Triples.
+    """
+    if "ontology+schemes" not in _CACHE:
+        from rdflib import Graph
+        from rdflib.compare import to_canonical_graph
+
+        merged = Graph()
+        for triple in _parse("inspection-graph.ttl"):
+            merged.add(triple)
+        for triple in load_schemes():
+            merged.add(triple)
+        canonical = Graph()
+        bind_prefixes(canonical)
+        for triple in to_canonical_graph(merged):
+            canonical.add(triple)
+        _CACHE["ontology+schemes"] = canonical
+    return _CACHE["ontology+schemes"]
+
+
+def compact(term) -> str:
+    """A short form of an IRI with the project's prefixes (``igid:council/E10000032``)."""
+    text = str(term)
+    best = None
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
+            best = prefix
+    if best is None:
+        return text
+    return f"{best}:{text[len(PREFIXES[best]):]}"

@@ -1,0 +1,119 @@
+"""The ``inspection-graph`` command: a thin layer over the Python API.
+
+Each command parses its options, calls one API function and formats the
+answer. Errors a user can cause are printed as ``Error: ...`` with exit 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+
+import click
+
+SOURCES_HELP = "Folder of source texts: evidence spans and hashes are checked against them."
+
+
+def handle_errors(func):
+    """Turn the project's errors into ``Error: ...`` and exit status 1."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from .errors import InspectionGraphError
+
+        try:
+            return func(*args, **kwargs)
+        except InspectionGraphError as exc:
+            lines = str(exc).splitlines() or ["unknown error"]
+            for line in lines:
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(1)
+    return wrapper
+
+
+def graph_options(func):
+    """The options that choose the graph a command reads: ``--records`` and ``--sources``."""
+    func = click.option("--sources", type=click.Path(file_okay=False), default=None,
+                        help=SOURCES_HELP)(func)
+    func = click.option("--records", type=click.Path(exists=True), default=None,
+                        help="Folder (or file) of YAML records; the bundled ones by default.")(func)
+    return func
+
+
+def load_graph(records, sources, validate=False):
+    import graph
+
+    return graph.load(records, sources=sources, validate=validate)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="inspection-graph")
+def main() -> None:
+    """A knowledge graph of inspections of English councils' children's services."""
+
+
+@main.command()
+@graph_options
+@click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
+              help="Folder the exports are written to.")
+@handle_errors
+def build(records, sources, out) -> None:
+    """Validate the records, then write every export (Turtle, TriG, JSON-LD, N-Triples,
+    N-Quads, GraphML, CSV) into OUT and print a summary line."""
+    from .exports import write_all
+    from .summary import summary_line
+
+    started = time.perf_counter()
+    kg = load_graph(records, sources, validate=True)
+    written = write_all(kg, out)
+    elapsed = time.perf_counter() - started
+    click.echo(f"Wrote {len(written)} files to {out} in {elapsed:.1f} s")
+    click.echo(summary_line(kg.counts()))
+
+
+@main.command()
+@graph_options
+@handle_errors
+def validate(records, sources) -> None:
+    """Check the records (schema, references, evidence spans, SHACL shapes); write nothing."""
+    from .build import build as build_graph
+    from .records import BUNDLED_RECORDS, read_records
+    from .summary import dataset_counts, summary_line
+
+    result = build_graph(read_records(records or BUNDLED_RECORDS), texts=sources)
+    click.echo(f"Valid: {summary_line(dataset_counts(result.dataset))}")
+    if sources:
+        click.echo(f"{result.spans_checked} evidence spans checked against the source texts")
+
+
+@main.command()
+@graph_options
+@click.option("--sparql", "sparql", default=None, help="The SPARQL query text.")
+@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), default=None,
+              help="A file holding the SPARQL query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="json is the SPARQL 1.1 Query Results JSON format.")
+@handle_errors
+def query(records, sources, sparql, query_file, fmt) -> None:
+    """Run a SPARQL query over the graph and print the answer."""
+    from .errors import QueryError
+
+    if (sparql is None) == (query_file is None):
+        raise QueryError("give the query with exactly one of --sparql or --file")
+    text = sparql if sparql is not None else query_file.read()
+    result = load_graph(records, sources).query(text)
+    output = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json}[fmt]()
+    click.echo(output, nl=not output.endswith("\n"))
+
+
+@main.command()
+@graph_options
+@click.argument("entity")
+@handle_errors
+def show(records, sources, entity) -> None:
+    """Show an ENTITY (IRI, compact IRI, record id or label): its facts and evidence."""
+    click.echo(str(load_graph(records, sources).entity(entity)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

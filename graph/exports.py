@@ -1,0 +1,185 @@
+"""Exports: the graph written as Turtle, TriG, JSON-LD, N-Triples, N-Quads, GraphML and CSV.
+
+Files are written to temporary names in the output folder and renamed into
+place only once all of them are complete, so a failed export never leaves a
+half-written file or overwrites a good one.
+
+Examples
+--------
+>>> import graph, tempfile
+>>> written = write_all(graph.load(validate=False), tempfile.mkdtemp())
+>>> sorted(written)[:3]
+['edges.csv', 'inspection-graph.graphml', 'inspection-graph.jsonld']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+__all__ = ["EXPORTS", "write_all", "sorted_ntriples", "sorted_nquads", "atomic_write"]
+
+
+def _union(kg):
+    from rdflib import Graph
+
+    from . import vocab
+
+    g = Graph()
+    vocab.bind_prefixes(g)
+    for s, p, o, _g in kg.store.quads():
+        g.add((s, p, o))
+    return g
+
+
+def _dataset(kg):
+    from . import vocab
+
+    ds = kg.dataset
+    vocab.bind_prefixes(ds)
+    return ds
+
+
+def sorted_ntriples(kg) -> str:
+    """Every triple of the union graph as N-Triples, one per line, sorted (deterministic)."""
+    lines = {_nt(s, p, o) + " ." for s, p, o, _g in kg.store.quads()}
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def sorted_nquads(kg) -> str:
+    """Every quad as N-Quads, sorted (deterministic)."""
+    lines = {f"{_nt(s, p, o)} {g.n3()} ." for s, p, o, g in kg.store.quads()}
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def _nt(s, p, o) -> str:
+    from rdflib import Literal
+
+    if isinstance(o, Literal):
+        from rdflib.plugins.serializers.nt import _quoteLiteral
+
+        obj = _quoteLiteral(o)
+    else:
+        obj = o.n3()
+    return f"{s.n3()} {p.n3()} {obj}"
+
+
+def _turtle(kg) -> str:
+    return _union(kg).serialize(format="turtle")
+
+
+def _trig(kg) -> str:
+    return _dataset(kg).serialize(format="trig")
+
+
+def _jsonld(kg) -> str:
+    from . import vocab
+
+    return _dataset(kg).serialize(format="json-ld", context=dict(vocab.PREFIXES), indent=1)
+
+
+def _graphml(kg) -> str:
+    import networkx as nx
+
+    buf = io.BytesIO()
+    nx.write_graphml(kg.to_networkx(), buf)
+    return buf.getvalue().decode("utf-8")
+
+
+def _nodes_csv(kg) -> str:
+    g = kg.to_networkx()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "type", "label"])
+    for node, data in sorted(g.nodes(data=True)):
+        w.writerow([node, data.get("type", ""), data.get("label", "")])
+    return buf.getvalue()
+
+
+def _edges_csv(kg) -> str:
+    g = kg.to_networkx()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["source", "target", "predicate", "graph"])
+    for s, o, data in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["predicate"])):
+        w.writerow([s, o, data["predicate"], data.get("graph", "")])
+    return buf.getvalue()
+
+
+EXPORTS: dict[str, Callable] = {
+    "inspection-graph.ttl": _turtle,
+    "inspection-graph.trig": _trig,
+    "inspection-graph.jsonld": _jsonld,
+    "inspection-graph.nt": sorted_ntriples,
+    "inspection-graph.nq": sorted_nquads,
+    "inspection-graph.graphml": _graphml,
+    "nodes.csv": _nodes_csv,
+    "edges.csv": _edges_csv,
+}
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, _umask_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_all(kg, out: str | Path = "exports", names: Iterable[str] | None = None) -> dict[str, Path]:
+    """Write every export (or those named) of ``kg`` into ``out``.
+
+    All files are produced first under temporary names; only when every one
+    succeeded are they renamed into place.
+
+    Parameters
+    ----------
+    kg : InspectionGraph
+    out : folder
+        Created if missing.
+    names : iterable of str, optional
+        A subset of :data:`EXPORTS`.
+
+    Returns
+    -------
+    dict
+        File name -> path written.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = list(names) if names is not None else list(EXPORTS)
+    temps: dict[str, str] = {}
+    try:
+        for name in chosen:
+            text = EXPORTS[name](kg)
+            fd, tmp = tempfile.mkstemp(prefix="." + name + ".", suffix=".tmp", dir=out)
+            temps[name] = tmp
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        written = {}
+        mode = _umask_mode()
+        for name, tmp in temps.items():
+            os.chmod(tmp, mode)
+            os.replace(tmp, out / name)
+            written[name] = out / name
+        return written
+    finally:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)

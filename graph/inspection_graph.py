@@ -1,0 +1,275 @@
+"""The Python API: :func:`load` and :class:`InspectionGraph`.
+
+Examples
+--------
+>>> import graph
+>>> kg = graph.load()
+>>> kg.query("SELECT ?label WHERE { ?c a ig:Council ; ig:gssCode 'E10000032' ; "
+...          "rdfs:label ?label }").to_dicts()
+[{'label': 'West Sussex County Council'}]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InspectionGraphError, UnknownEntityError
+from .evidence import Passage, SourceTexts, text_sha256
+from .results import QueryResult
+from .store import MemoryStore, Store
+
+__all__ = ["InspectionGraph", "Entity", "Fact", "load"]
+
+_IRI_SAFE = re.compile(r"^[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about an entity: ``predicate`` -> ``value`` (or, if ``inverse``, the other way)."""
+
+    predicate: str
+    value: Any
+    value_label: str
+    graph: str
+    inverse: bool = False
+
+    def __str__(self) -> str:
+        arrow = "<-" if self.inverse else "->"
+        return f"{self.predicate} {arrow} {self.value_label}"
+
+
+@dataclass
+class Entity:
+    """An entity with its facts and the evidence spans attached to it."""
+
+    iri: str
+    label: str
+    types: list[str]
+    facts: list[Fact] = field(default_factory=list)
+    evidence: list[Passage] = field(default_factory=list)
+
+    def values(self, predicate: str) -> list[Any]:
+        """Values of one predicate (compact form, e.g. ``'ig:gssCode'``)."""
+        return [f.value for f in self.facts if f.predicate == predicate and not f.inverse]
+
+    def __str__(self) -> str:
+        lines = [f"{self.label} <{self.iri}>", "  a " + ", ".join(self.types)]
+        lines += [f"  {fact}" for fact in self.facts]
+        lines += [f"  evidence {p}" for p in self.evidence]
+        return "\n".join(lines)
+
+
+class InspectionGraph:
+    """A knowledge graph of children's services inspections held in a store.
+
+    Parameters
+    ----------
+    store : Store
+        Where the triples are (:class:`~graph.store.MemoryStore` by default).
+    sources : folder, optional
+        Where the source texts are, to show evidence passages.
+    """
+
+    def __init__(self, store: Store | None = None, *, sources: str | Path | None = None,
+                 origins: dict | None = None) -> None:
+        self.store = store if store is not None else MemoryStore()
+        self.sources = SourceTexts(sources)
+        self.origins = origins or {}
+
+    @property
+    def dataset(self):
+        """The graph as an rdflib Dataset (the store's own for the memory store)."""
+        return getattr(self.store, "dataset", None) or self.store.to_dataset()
+
+    def __len__(self) -> int:
+        return self.counts()["triples"]
+
+    def __repr__(self) -> str:
+        return f"<InspectionGraph {type(self.store).__name__}>"
+
+    # --- querying -------------------------------------------------------------
+    def query(self, sparql: str, **bindings: Any) -> QueryResult:
+        """Run SPARQL over the union of all named graphs.
+
+        The project's prefixes (``ig:``, ``igid:``, ``igs:``, ``org:``, ``prov:``,
+        ``schema:``, ``skos:``, ``rdfs:``, ``xsd:`` ...) are declared for you.
+        Keyword arguments bind variables: strings that look like IRIs (or
+        compact ``igid:...`` names) become IRIs, other values literals.
+
+        Returns
+        -------
+        QueryResult
+            ``.rows`` of rdflib terms, ``.to_dicts()`` for Python values.
+        """
+        from .queries import prefixed, to_term
+
+        return self.store.query(prefixed(sparql),
+                                bindings={k: to_term(v) for k, v in bindings.items()})
+
+    def counts(self) -> dict[str, int]:
+        """Triples, named graphs and things per class."""
+        from .summary import dataset_counts
+
+        return dataset_counts(self.store)
+
+    # --- entities ----------------------------------------------------------------
+    def resolve(self, id_or_label: str) -> str:
+        """The IRI of an entity given its IRI, compact IRI, record id or label.
+
+        Raises
+        ------
+        UnknownEntityError
+            Nothing matches, or several things match a label equally well.
+        """
+        from .vocab import ID, PREFIXES
+
+        text = id_or_label.strip()
+        candidates = []
+        if text.startswith(("http://", "https://")):
+            candidates.append(text)
+        elif ":" in text and text.split(":", 1)[0] in PREFIXES:
+            prefix, local = text.split(":", 1)
+            candidates.append(PREFIXES[prefix] + local)
+        else:
+            candidates.append(str(ID) + text)
+        for iri in candidates:
+            if not _IRI_SAFE.match(iri):
+                continue
+            if self.query("ASK { { <%s> ?p ?o } UNION { ?s ?p <%s> } }" % (iri, iri)).boolean:
+                return iri
+        rows = self.query(
+            "SELECT DISTINCT ?s ?how WHERE { "
+            "{ ?s dct:identifier ?id FILTER(STR(?id) = ?text) BIND(0 AS ?how) } UNION "
+            "{ ?s rdfs:label|skos:altLabel|foaf:name ?l "
+            "  FILTER(LCASE(STR(?l)) = LCASE(?text)) BIND(1 AS ?how) } UNION "
+            "{ ?s rdfs:label ?l FILTER(CONTAINS(LCASE(STR(?l)), LCASE(?text))) "
+            "  BIND(2 AS ?how) } "
+            "FILTER NOT EXISTS { ?s a skos:Concept } } ORDER BY ?how ?s",
+            text=text).rows
+        if not rows:
+            raise UnknownEntityError(f"no entity matches {id_or_label!r}")
+        best = int(rows[0][1])
+        top = sorted({str(r[0]) for r in rows if int(r[1]) == best})
+        if len(top) > 1:
+            from .vocab import compact
+
+            shown = ", ".join(compact(t) for t in top[:5]) + (" ..." if len(top) > 5 else "")
+            raise UnknownEntityError(f"{id_or_label!r} matches {len(top)} entities: {shown}; "
+                                     "give an id")
+        return top[0]
+
+    def entity(self, id_or_label: str) -> Entity:
+        """An entity's facts (both directions) and its evidence spans.
+
+        >>> import graph
+        >>> e = graph.load().entity("West Sussex County Council")
+        >>> e.values("ig:gssCode")
+        ['E10000032']
+        """
+        from .results import term_to_python
+        from .vocab import compact
+
+        iri = self.resolve(id_or_label)
+        label_q = "OPTIONAL { ?v rdfs:label|skos:prefLabel ?vl }"
+        out_rows = self.query(
+            "SELECT ?p ?v ?g (SAMPLE(?vl) AS ?vlabel) WHERE { GRAPH ?g { ?e ?p ?v } %s } "
+            "GROUP BY ?p ?v ?g ORDER BY ?p ?v" % label_q, e=iri).rows
+        in_rows = self.query(
+            "SELECT ?p ?v ?g (SAMPLE(?vl) AS ?vlabel) WHERE { GRAPH ?g { ?v ?p ?e } %s "
+            "FILTER(?p != ig:evidence) } GROUP BY ?p ?v ?g ORDER BY ?p ?v" % label_q,
+            e=iri).rows
+        label, types, facts = compact(iri), [], []
+        for (p, v, g, vl), inverse in [(r, False) for r in out_rows] + [(r, True) for r in
+                                                                         in_rows]:
+            pc = compact(p)
+            if pc == "rdf:type" and not inverse:
+                types.append(compact(v))
+                continue
+            if pc == "rdfs:label" and not inverse:
+                label = str(v)
+            if pc == "ig:evidence":
+                continue
+            shown = str(vl) if vl is not None else (compact(v) if not hasattr(v, "language")
+                                                    else str(v))
+            facts.append(Fact(pc, term_to_python(v), shown, compact(g), inverse))
+        if not types and not facts:
+            raise UnknownEntityError(f"no entity matches {id_or_label!r}")
+        return Entity(iri, label, sorted(set(types)), facts, self.evidence(iri))
+
+    def evidence(self, fact: str, sources: str | Path | None = None) -> list[Passage]:
+        """The passages of the sources that state ``fact`` (an entity IRI, id or label).
+
+        With ``sources`` (or the folder given to :func:`load`), each passage
+        carries its text, read from the source file and checked against the
+        SHA-256 the graph records.
+
+        Raises
+        ------
+        InspectionGraphError
+            A source text whose hash differs from the one recorded.
+        """
+        iri = fact if fact.startswith(("http://", "https://")) else self.resolve(fact)
+        texts = SourceTexts(sources) if sources is not None else self.sources
+        rows = self.query(
+            "SELECT ?src ?start ?end ?file ?sha ?page ?offset WHERE { "
+            "?f ig:evidence ?span . ?span ig:inSource ?src ; oa:start ?start ; oa:end ?end . "
+            "OPTIONAL { ?src ig:textFile ?file } OPTIONAL { ?src ig:sha256 ?sha } "
+            "OPTIONAL { ?span ig:page ?page } } ORDER BY ?src ?start ?end", f=iri).rows
+        passages = []
+        for src, start, end, file_name, sha, page, _ in rows:
+            text = texts.text(str(file_name)) if file_name is not None else None
+            if text is not None and sha is not None and text_sha256(text) != str(sha):
+                raise InspectionGraphError(f"{file_name}: text differs from the one the graph "
+                                           "was built from (SHA-256 mismatch)")
+            from .vocab import compact
+
+            passage_text = text[int(start):int(end)] if text is not None else None
+            passages.append(Passage(compact(src).split("/", 1)[-1], int(start), int(end),
+                                    passage_text, int(page) if page is not None else None))
+        return passages
+
+    # --- other views of the graph -----------------------------------------------
+    def to_networkx(self, projection: str = "entity"):
+        """A NetworkX projection of the graph (see :mod:`graph.projections`)."""
+        from . import projections
+
+        if projection != "entity":
+            from . import analysis
+
+            return analysis.projection(self, projection)
+        return projections.entity_graph(self.store)
+
+
+def load(records: str | Path | None = None, *, sources: str | Path | None = None,
+         validate: bool = True, store: Store | None = None) -> InspectionGraph:
+    """Build the graph of a records folder (the bundled records by default).
+
+    Parameters
+    ----------
+    records : folder or file, optional
+        YAML records (``docs/records.md``); the bundled West Sussex records if omitted.
+    sources : folder, optional
+        Source texts: evidence spans and hashes are checked against them and
+        :meth:`InspectionGraph.evidence` shows the passages.
+    validate : bool
+        Run the SHACL shapes (default True).
+    store : Store, optional
+        Where to put the triples (a new memory store by default).
+
+    Returns
+    -------
+    InspectionGraph
+    """
+    from .build import build
+    from .records import BUNDLED_RECORDS, read_records
+
+    result = build(read_records(records if records is not None else BUNDLED_RECORDS),
+                   texts=sources, validate=validate)
+    if store is None:
+        store = MemoryStore(result.dataset)
+    else:
+        store.add_dataset(result.dataset)
+    return InspectionGraph(store, sources=sources, origins=result.origins)
