@@ -29,7 +29,10 @@ from .evidence import SourceTexts, check_evidence
 from .records import Item, Record, read_records
 from .vocab import DCT, FOAF, IG, OA, ORG, PROV, QB, SCHEMA, SKOS, council_iri, iri, scheme_iri
 
-__all__ = ["BuildResult", "build_dataset", "build", "date_literal", "ORG_CLASSES"]
+__all__ = [
+    "BuildResult", "build_dataset", "build", "build_records", "date_literal", "decimal_literal",
+    "ORG_CLASSES",
+]
 
 ORG_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "council": (IG.Council, ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
@@ -67,6 +70,20 @@ def date_literal(value: str) -> Literal:
     if len(value) == 10:
         return Literal(value, datatype=XSD.date)
     return Literal(value if len(value) > 16 else value + ":00", datatype=XSD.dateTime)
+
+
+def decimal_literal(value: float | int | str) -> Literal:
+    """An ``xsd:decimal`` in canonical form (always with a decimal point).
+
+    >>> str(decimal_literal(25)), str(decimal_literal("13.50"))
+    ('25.0', '13.5')
+    """
+    from decimal import Decimal
+
+    text = format(Decimal(str(value)).normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 @dataclass
@@ -220,7 +237,7 @@ class _Emitter:
             self.add(owner or item, node, IG.evidence, span_node)
         if item.get("cited"):
             self.add(item, node, IG.citedFrom, iri("source", item.get("cited")))
-        for name, f in item.fields.items():
+        for f in item.fields.values():
             if f.cited and f.cited != item.get("cited"):
                 self.graph(f.cited).add((node, IG.citedFrom, iri("source", f.cited)))
 
@@ -375,8 +392,7 @@ class _Emitter:
         self.types(item, node, (IG.Statistic, QB.Observation), _short(label))
         self.common(item, node)
         self.add(item, node, IG.measure, Literal(item.get("measure")), "measure")
-        self.add(item, node, IG.value, Literal(str(item.get("value")), datatype=XSD.decimal),
-                 "value")
+        self.add(item, node, IG.value, decimal_literal(item.get("value")), "value")
         self.add(item, node, IG.unit, Literal(item.get("unit")), "unit")
         if item.get("as_written"):
             self.add(item, node, IG.asWritten, Literal(item.get("as_written")), "as_written")

@@ -143,7 +143,8 @@ def atomic_write(path: str | Path, text: str) -> None:
         raise
 
 
-def write_all(kg, out: str | Path = "exports", names: Iterable[str] | None = None) -> dict[str, Path]:
+def write_all(kg, out: str | Path = "exports",
+              names: Iterable[str] | None = None) -> dict[str, Path]:
     """Write every export (or those named) of ``kg`` into ``out``.
 
     All files are produced first under temporary names; only when every one

@@ -28,7 +28,7 @@ _IRI_SAFE = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 
 @dataclass(frozen=True)
 class Fact:
-    """One statement about an entity: ``predicate`` -> ``value`` (or, if ``inverse``, the other way)."""
+    """One statement about an entity: ``predicate`` -> ``value`` (reversed if ``inverse``)."""
 
     predicate: str
     value: Any
@@ -138,7 +138,7 @@ class InspectionGraph:
         for iri in candidates:
             if not _IRI_SAFE.match(iri):
                 continue
-            if self.query("ASK { { <%s> ?p ?o } UNION { ?s ?p <%s> } }" % (iri, iri)).boolean:
+            if self.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}").boolean:
                 return iri
         rows = self.query(
             "SELECT DISTINCT ?s ?how WHERE { "
@@ -175,12 +175,11 @@ class InspectionGraph:
         iri = self.resolve(id_or_label)
         label_q = "OPTIONAL { ?v rdfs:label|skos:prefLabel ?vl }"
         out_rows = self.query(
-            "SELECT ?p ?v ?g (SAMPLE(?vl) AS ?vlabel) WHERE { GRAPH ?g { ?e ?p ?v } %s } "
-            "GROUP BY ?p ?v ?g ORDER BY ?p ?v" % label_q, e=iri).rows
+            "SELECT ?p ?v ?g (SAMPLE(?vl) AS ?vlabel) WHERE { GRAPH ?g { ?e ?p ?v } " + label_q
+            + " } GROUP BY ?p ?v ?g ORDER BY ?p ?v", e=iri).rows
         in_rows = self.query(
-            "SELECT ?p ?v ?g (SAMPLE(?vl) AS ?vlabel) WHERE { GRAPH ?g { ?v ?p ?e } %s "
-            "FILTER(?p != ig:evidence) } GROUP BY ?p ?v ?g ORDER BY ?p ?v" % label_q,
-            e=iri).rows
+            "SELECT ?p ?v ?g (SAMPLE(?vl) AS ?vlabel) WHERE { GRAPH ?g { ?v ?p ?e } " + label_q
+            + " FILTER(?p != ig:evidence) } GROUP BY ?p ?v ?g ORDER BY ?p ?v", e=iri).rows
         label, types, facts = compact(iri), [], []
         for (p, v, g, vl), inverse in [(r, False) for r in out_rows] + [(r, True) for r in
                                                                          in_rows]:

@@ -96,7 +96,7 @@ class QueryResult:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """Rows as dicts of native Python values (unbound variables left out)."""
-        return [{v: term_to_python(t) for v, t in zip(self.vars, row) if t is not None}
+        return [{v: term_to_python(t) for v, t in zip(self.vars, row, strict=True) if t is not None}
                 for row in self.rows]
 
     def column(self, name: str) -> list[Any]:
@@ -110,8 +110,8 @@ class QueryResult:
             return json.dumps({"head": {}, "boolean": self.boolean})
         if self.graph is not None:
             return self.graph.serialize(format="json-ld")
-        bindings = [{v: term_to_json(t) for v, t in zip(self.vars, row) if t is not None}
-                    for row in self.rows]
+        bindings = [{v: term_to_json(t) for v, t in zip(self.vars, row, strict=True)
+                     if t is not None} for row in self.rows]
         return json.dumps({"head": {"vars": self.vars}, "results": {"bindings": bindings}},
                           ensure_ascii=False)
 
@@ -136,9 +136,11 @@ class QueryResult:
             return self.graph.serialize(format="turtle")
         cells = [[_clip(_cell(t), max_width) for t in row] for row in self.rows]
         widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.vars)]
-        lines = [" | ".join(v.ljust(w) for v, w in zip(self.vars, widths)).rstrip(),
-                 "-+-".join("-" * w for w in widths)]
-        lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+        def line(values: list[str]) -> str:
+            return " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+        lines = [line(self.vars), "-+-".join("-" * w for w in widths)]
+        lines += [line(r) for r in cells]
         return "\n".join(lines)
 
     def to_dataframe(self):

@@ -57,7 +57,7 @@ class Store(ABC):
             ds.graph(g).add((s, p, o))
         return ds
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - stores without resources need not override it
         """Release the store's resources."""
 
 

@@ -29,8 +29,8 @@ def dataset_counts(store) -> dict[str, int]:
     rows = list(query("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
     counts["graphs"] = int(rows[0][0])
     values = " ".join(f"<{IG[name]}>" for _label, name in SUMMARY_CLASSES)
-    rows = query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { %s } "
-                 "GRAPH ?g { ?s a ?c } } GROUP BY ?c" % values)
+    rows = query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { " + values
+                 + " } GRAPH ?g { ?s a ?c } } GROUP BY ?c")
     by_class = {str(r[0]): int(r[1]) for r in rows}
     for label, name in SUMMARY_CLASSES:
         counts[label] = by_class.get(str(IG[name]), 0)

@@ -17,7 +17,7 @@ def prefixed(sparql: str) -> str:
     """``sparql`` with the project's prefixes declared (those it does not declare itself).
 
     >>> prefixed("SELECT * WHERE { ?s a ig:Council }").count("PREFIX")
-    16
+    28
     """
     from ..vocab import PREFIXES
 
