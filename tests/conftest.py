@@ -56,3 +56,67 @@ def mini_records(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def mini_sources() -> Path:
     return FIXTURES / "sources"
+
+
+# --- a real browser -------------------------------------------------------------------------
+CHROMIUM = os.environ.get("INSPECTION_GRAPH_CHROMIUM", "/usr/bin/chromium")
+# CI sets this so that a missing browser fails the browser tests instead of skipping them.
+REQUIRE_BROWSER = os.environ.get("INSPECTION_GRAPH_REQUIRE_BROWSER") == "1"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-default-apps"]
+
+
+def need_browser() -> str:
+    """Chromium's path, or skip (fail in CI) with the reason."""
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed"
+    if reason:
+        if REQUIRE_BROWSER:
+            pytest.fail(reason + "; INSPECTION_GRAPH_REQUIRE_BROWSER=1 forbids skipping")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    path = need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def offline_page(browser):
+    """A page whose every request other than file:// (and loopback, when allowed) is aborted.
+
+    ``page.external_requests`` lists the URLs that were attempted and aborted.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.external_requests = []
+    page.allow_loopback = False
+
+    def route(r):
+        url = r.request.url
+        local = url.startswith(("file://", "data:", "blob:", "about:"))
+        loopback = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+        if local or (loopback and page.allow_loopback):
+            r.continue_()
+        else:
+            page.external_requests.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    yield page
+    context.close()
