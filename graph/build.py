@@ -228,6 +228,7 @@ class _Emitter:
     def emit_evidence(self, item: Item, node: URIRef, owner: Item | None = None) -> None:
         for span in item.get("evidence") or []:
             span_node = iri("span", span.source, f"{span.start}-{span.end}")
+            self.origins.setdefault(span_node, (item.path, span.line))
             g = self.graph(span.source)
             g.add((span_node, RDF.type, IG.EvidenceSpan))
             g.add((span_node, RDF.type, OA.TextPositionSelector))
