@@ -31,8 +31,32 @@ def handle_errors(func):
     return wrapper
 
 
+STORE_KEY = "inspection_graph.store"
+
+
+def _remember_store(ctx, param, value):
+    """Keep ``--store``/``--endpoint`` in the context, for :func:`load_graph`."""
+    if value is not None:
+        if param.name == "endpoint" and not value.startswith(("http://", "https://")):
+            raise click.BadParameter("give an http(s):// SPARQL endpoint URL", ctx, param)
+        earlier = ctx.meta.get(STORE_KEY)
+        if earlier is not None and earlier != value:
+            raise click.UsageError("give --store or --endpoint, not both", ctx)
+        ctx.meta[STORE_KEY] = value
+    return value
+
+
 def graph_options(func):
-    """The options that choose the graph a command reads: ``--records`` and ``--sources``."""
+    """The options that choose the graph a command reads: ``--records``, ``--sources``,
+    ``--store`` (and ``--endpoint``, its alias for a remote SPARQL endpoint)."""
+    func = click.option("--endpoint", default=None, expose_value=False, is_eager=False,
+                        callback=_remember_store, metavar="URL",
+                        help="A SPARQL 1.1 endpoint to read (same as --store URL).")(func)
+    func = click.option("--store", default=None, expose_value=False, callback=_remember_store,
+                        metavar="SPEC",
+                        help="Read the graph from a store: memory, oxigraph:PATH or an "
+                             "http(s)://.../query endpoint (build loads the records into it)."
+                        )(func)
     func = click.option("--sources", type=click.Path(file_okay=False), default=None,
                         help=SOURCES_HELP)(func)
     func = click.option("--records", type=click.Path(exists=True), default=None,
@@ -40,10 +64,25 @@ def graph_options(func):
     return func
 
 
-def load_graph(records, sources, validate=False):
+def load_graph(records, sources, validate=False, *, load_into_store=False):
+    """The graph a command reads: the store given with ``--store`` if any, else the records
+    built in memory. With ``load_into_store`` (``build``), the records are built into the store."""
     import graph
 
-    return graph.load(records, sources=sources, validate=validate)
+    ctx = click.get_current_context(silent=True)
+    spec = ctx.meta.get(STORE_KEY) if ctx is not None else None
+    if spec in (None, "memory"):
+        return graph.load(records, sources=sources, validate=validate)
+    from .store import open_store
+
+    if load_into_store:
+        return graph.load(records, sources=sources, validate=validate, store=open_store(spec))
+    if records is not None:
+        from .errors import StoreError
+
+        raise StoreError("--records and --store: a command reads one of them (build loads "
+                         "records into a store)")
+    return graph.InspectionGraph(open_store(spec, read_only=True), sources=sources)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,7 +103,7 @@ def build(records, sources, out) -> None:
     from .summary import summary_line
 
     started = time.perf_counter()
-    kg = load_graph(records, sources, validate=True)
+    kg = load_graph(records, sources, validate=True, load_into_store=True)
     written = write_all(kg, out)
     elapsed = time.perf_counter() - started
     click.echo(f"Wrote {len(written)} files to {out} in {elapsed:.1f} s")

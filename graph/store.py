@@ -1,8 +1,11 @@
 """Stores: where the graph lives, behind one small interface.
 
 :class:`MemoryStore` keeps an rdflib Dataset in memory; it suits the curated
-records. Every store answers SPARQL with a :class:`~graph.results.QueryResult`
-whose default graph is the union of the named graphs.
+records. :class:`OxigraphStore` keeps the graph on disk with pyoxigraph (the
+national graph and more); :class:`RemoteStore` talks to any SPARQL 1.1 endpoint
+(Oxigraph server, Fuseki, GraphDB, Virtuoso). Every store answers SPARQL with
+a :class:`~graph.results.QueryResult` whose default graph is the union of the
+named graphs.
 
 Examples
 --------
@@ -17,10 +20,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .errors import QueryError
+from .errors import QueryError, StoreError
 from .results import QueryResult
 
-__all__ = ["Store", "MemoryStore", "open_store"]
+__all__ = ["Store", "MemoryStore", "OxigraphStore", "RemoteStore", "open_store"]
 
 
 class Store(ABC):
@@ -125,10 +128,507 @@ class MemoryStore(Store):
         return len(self.dataset)
 
 
-def open_store(spec: str | None = None) -> Store:
-    """Open a store from a spec: ``None`` or ``"memory"`` for a new memory store."""
+
+# --- Oxigraph on disk -------------------------------------------------------------------------
+class _OxTerms:
+    """Conversion between pyoxigraph and rdflib terms, cached (results repeat their terms)."""
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.to_rdf_cache: dict = {}
+        self.to_ox_cache: dict = {}
+
+    def to_rdflib(self, term):
+        if term is None:
+            return None
+        try:
+            return self.to_rdf_cache[term]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable (RDF-star triples): convert without caching
+            return self._to_rdflib(term)
+        value = self._to_rdflib(term)
+        if len(self.to_rdf_cache) > 200_000:
+            self.to_rdf_cache.clear()
+        self.to_rdf_cache[term] = value
+        return value
+
+    def _to_rdflib(self, term):
+        from rdflib import BNode, Literal, URIRef
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        ox = self.ox
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            if datatype == _XSD_STRING:
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(datatype))
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.DefaultGraph):
+            return DATASET_DEFAULT_GRAPH_ID
+        raise StoreError(f"unsupported RDF term from Oxigraph: {term!r}")
+
+    def to_ox(self, term):
+        try:
+            return self.to_ox_cache[term]
+        except KeyError:
+            pass
+        value = self._to_ox(term)
+        if len(self.to_ox_cache) > 200_000:
+            self.to_ox_cache.clear()
+        self.to_ox_cache[term] = value
+        return value
+
+    def _to_ox(self, term):
+        from rdflib import BNode, Literal, URIRef
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        ox = self.ox
+        if term is None or term == DATASET_DEFAULT_GRAPH_ID:
+            return ox.DefaultGraph()
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(_bnode_label(str(term)))
+        if hasattr(term, "identifier"):  # an rdflib Graph used as a graph name
+            return self.to_ox(term.identifier)
+        raise StoreError(f"cannot store {term!r} in Oxigraph")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _bnode_label(label: str) -> str:
+    import re
+
+    return label if re.match(r"^[A-Za-z0-9]+$", label) else "b" + re.sub(r"[^A-Za-z0-9]", "x",
+                                                                         label)
+
+
+class OxigraphStore(Store):
+    """The graph in an Oxigraph database on disk (pyoxigraph, RocksDB).
+
+    Queries see the union of the named graphs as their default graph (unless
+    they name their own with ``FROM``); loading uses Oxigraph's bulk loader.
+
+    Parameters
+    ----------
+    path : folder, optional
+        Where the database lives (created if missing); in memory if omitted.
+    read_only : bool
+        Open an existing database for reading only (several processes may).
+
+    Raises
+    ------
+    StoreError
+        The folder holds no database (read-only) or is locked by another process.
+
+    Examples
+    --------
+    >>> store = OxigraphStore()
+    >>> store.query("ASK { ?s ?p ?o }").boolean
+    False
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, path=None, *, read_only: bool = False) -> None:
+        import pyoxigraph as ox
+
+        self.path = None if path is None else str(path)
+        try:
+            if read_only:
+                from pathlib import Path
+
+                if self.path is None or not Path(self.path).is_dir():
+                    raise StoreError(f"no Oxigraph store at {self.path} (load one with "
+                                     f"'inspection-graph build --store oxigraph:{self.path}')")
+                self.ox_store = ox.Store.read_only(self.path)
+            else:
+                self.ox_store = ox.Store(self.path)
+        except OSError as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: "
+                             f"{str(exc).splitlines()[0]}") from None
+        self.read_only = read_only
+        self.terms = _OxTerms()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        from pyoxigraph import QueryBoolean, QueryTriples
+
+        result = self._run(sparql, bindings)
+        if isinstance(result, QueryBoolean):
+            return QueryResult([], boolean=bool(result))
+        to_rdflib = self.terms.to_rdflib
+        if isinstance(result, QueryTriples):
+            from rdflib import Graph
+
+            from . import vocab
+
+            g = Graph()
+            vocab.bind_prefixes(g)
+            for t in result:
+                g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return QueryResult([], graph=g)
+        names = [v.value for v in result.variables]
+        try:
+            rows = [tuple(map(to_rdflib, solution)) for solution in result]
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"SPARQL query failed: {exc}") from None
+        return QueryResult(names, rows)
+
+    def _run(self, sparql: str, bindings: Mapping[str, Any] | None):
+        """Run a query: projected variables bound by Oxigraph, others written in safely."""
+        from pyoxigraph import Variable
+
+        from .sparqltext import dataset_clauses, projection, substitute
+
+        bindings = dict(bindings or {})
+        projected = projection(sparql) if bindings else None
+        joined = {k: v for k, v in bindings.items() if projected is not None
+                  and k not in projected}
+        subs = {Variable(k): self.terms.to_ox(v) for k, v in bindings.items() if k not in joined}
+        default, named = dataset_clauses(sparql)
+        try:
+            return self.ox_store.query(substitute(sparql, joined), substitutions=subs or None,
+                                       use_default_graph_as_union=not (default or named))
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"SPARQL query failed: {exc}") from None
+
+    def iter_query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None):
+        """Like :meth:`query` for SELECT, but yields rows as they come (for limits)."""
+        from pyoxigraph import QuerySolutions
+
+        result = self._run(sparql, bindings)
+        if not isinstance(result, QuerySolutions):
+            raise QueryError("iter_query runs SELECT queries only")
+        return [v.value for v in result.variables], (tuple(map(self.terms.to_rdflib, s))
+                                                     for s in result)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the Oxigraph store at {self.path} is open read-only")
+
+    def replace_graph(self, name, triples: Iterable[tuple]) -> None:
+        self._check_writable()
+        import pyoxigraph as ox
+
+        g = self.terms.to_ox(_as_uri(name))
+        to_ox = self.terms.to_ox
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+        self.ox_store.remove_graph(g)
+        self.ox_store.bulk_extend(quads)
+        self.ox_store.flush()
+
+    def add_dataset(self, dataset) -> None:
+        """Load every named graph of an rdflib Dataset with the bulk loader (N-Quads)."""
+        self._check_writable()
+        from pyoxigraph import RdfFormat
+
+        from .sparqltext import nt_term
+
+        lines = []
+        for g in dataset.graphs():
+            if not len(g):
+                continue
+            name = _as_uri(g.identifier)
+            self.ox_store.remove_graph(self.terms.to_ox(name))
+            gname = nt_term(name)
+            cache: dict = {}
+
+            def nt(term, cache=cache):
+                try:
+                    return cache[term]
+                except KeyError:
+                    cache[term] = value = nt_term(term)
+                    return value
+
+            lines.extend(f"{nt(s)} {nt(p)} {nt(o)} {gname} .\n" for s, p, o in g)
+        self.ox_store.bulk_load("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS)
+        self.ox_store.flush()
+
+    def quads(self) -> Iterator[tuple]:
+        to_rdflib = self.terms.to_rdflib
+        for q in self.ox_store.quads_for_pattern(None, None, None, None):
+            yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                   to_rdflib(q.graph_name))
+
+    def graph_names(self) -> list:
+        rows = self.ox_store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(self.terms.to_rdflib(r["g"]) for r in rows)
+
+    def __len__(self) -> int:
+        return len(self.ox_store)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.ox_store.flush()
+        del self.ox_store
+
+
+def _as_uri(name):
+    from rdflib import URIRef
+
+    return name if isinstance(name, URIRef) else URIRef(str(name))
+
+
+# --- a remote SPARQL 1.1 endpoint -----------------------------------------------------------
+class RemoteStore(Store):
+    """A SPARQL 1.1 endpoint reached over HTTP (Oxigraph server, Fuseki, GraphDB, Virtuoso).
+
+    Reads use the SPARQL 1.1 Protocol (POST, urlencoded). Its default graph is
+    made the union of the named graphs the standard way, by naming every graph
+    as a ``default-graph-uri`` (and ``named-graph-uri``), unless
+    ``union_default_graph=True`` says the server does so itself. Bindings are
+    substituted into the query text, each value escaped
+    (:func:`graph.sparqltext.substitute`). Loading uses the
+    Graph Store Protocol when ``store_url`` is given (one PUT per graph), SPARQL
+    Update otherwise.
+
+    Parameters
+    ----------
+    url : str
+        The query endpoint (``http://127.0.0.1:7878/query``).
+    update_url : str, optional
+        The update endpoint; ``.../update`` beside a ``.../query`` URL by default.
+    store_url : str, optional
+        The Graph Store Protocol endpoint (``http://127.0.0.1:7878/store`` for Oxigraph).
+    timeout : float
+        Seconds to wait for an answer.
+    union_default_graph : bool
+        The server's default graph is already the union of its named graphs.
+    """
+
+    name = "remote"
+
+    def __init__(self, url: str, *, update_url: str | None = None, store_url: str | None = None,
+                 timeout: float = 60.0, union_default_graph: bool = False) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise StoreError(f"not an http(s) SPARQL endpoint: {url!r}")
+        self.url = url
+        if update_url is None:
+            update_url = url[: -len("query")] + "update" if url.endswith("/query") else url
+        self.update_url = update_url
+        self.store_url = store_url
+        self.timeout = timeout
+        self.union_default_graph = union_default_graph
+        self._graphs: list | None = None
+        self._opener = _opener_for(url)
+
+    # -- HTTP --------------------------------------------------------------------------------
+    def _request(self, url: str, *, data: bytes | None = None, method: str = "POST",
+                 content_type: str | None = None, accept: str | None = None) -> tuple[str, bytes]:
+        import urllib.error
+        import urllib.request
+
+        headers = {"User-Agent": "inspection-graph"}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
+        req = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with self._opener.open(req, timeout=self.timeout) as resp:
+                return resp.headers.get("Content-Type", ""), resp.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()
+            message = body.splitlines()[0] if body else exc.reason
+            if exc.code == 400:
+                raise QueryError(f"SPARQL query failed: {message}") from None
+            raise StoreError(f"{url} answered {exc.code}: {message}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+
+    def _dataset_params(self) -> list[tuple[str, str]]:
+        if self.union_default_graph:
+            return []
+        names = [str(g) for g in self.graph_names()]
+        return ([("default-graph-uri", g) for g in names]
+                + [("named-graph-uri", g) for g in names])
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        import urllib.parse
+
+        from .sparqltext import dataset_clauses, substitute
+
+        text = substitute(sparql, bindings or {})
+        default, named = dataset_clauses(sparql)
+        params = [("query", text)] + ([] if default or named else self._dataset_params())
+        ctype, body = self._request(
+            self.url, data=urllib.parse.urlencode(params).encode("utf-8"),
+            content_type="application/x-www-form-urlencoded",
+            accept="application/sparql-results+json, application/n-triples;q=0.9")
+        return self._parse(ctype, body)
+
+    def _parse(self, ctype: str, body: bytes) -> QueryResult:
+        import json
+
+        ctype = ctype.split(";")[0].strip().lower()
+        if ctype in ("application/sparql-results+json", "application/json"):
+            data = json.loads(body)
+            if "boolean" in data:
+                return QueryResult([], boolean=bool(data["boolean"]))
+            names = data["head"].get("vars", [])
+            convert = _JsonTerms()
+            rows = [tuple(convert(b.get(v)) for v in names) for b in data["results"]["bindings"]]
+            return QueryResult(names, rows)
+        if ctype in ("application/n-triples", "text/plain", "text/turtle"):
+            from rdflib import Graph
+
+            from . import vocab
+
+            g = Graph()
+            vocab.bind_prefixes(g)
+            g.parse(data=body.decode("utf-8"), format="nt" if "turtle" not in ctype else "turtle")
+            return QueryResult([], graph=g)
+        raise StoreError(f"{self.url} answered in an unexpected format {ctype!r}")
+
+    # -- writing -----------------------------------------------------------------------------
+    def update(self, sparql_update: str) -> None:
+        """Send one SPARQL Update request."""
+        import urllib.parse
+
+        self._graphs = None
+        self._request(self.update_url,
+                      data=urllib.parse.urlencode({"update": sparql_update}).encode("utf-8"),
+                      content_type="application/x-www-form-urlencoded")
+
+    def replace_graph(self, name, triples: Iterable[tuple], *, chunk: int = 20_000) -> None:
+        import urllib.parse
+
+        from .sparqltext import nt_term
+
+        name = _as_uri(name)
+        lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
+        self._graphs = None
+        if self.store_url:
+            url = self.store_url + "?" + urllib.parse.urlencode({"graph": str(name)})
+            self._request(url, data="\n".join(lines).encode("utf-8") + b"\n", method="PUT",
+                          content_type="application/n-triples")
+            return
+        g = nt_term(name)
+        # Blank nodes are scoped to one request: keep a graph that has them in one piece.
+        has_bnodes = any(" _:" in line or line.startswith("_:") for line in lines)
+        size = len(lines) if has_bnodes else chunk
+        parts = [lines[i:i + size] for i in range(0, len(lines), size)] or [[]]
+        for i, part in enumerate(parts):
+            head = f"DROP SILENT GRAPH {g} ;\n" if i == 0 else ""
+            body = "\n".join(part)
+            self.update(head + (f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}" if part else
+                                f"CREATE SILENT GRAPH {g}"))
+
+    def add_dataset(self, dataset) -> None:
+        for g in dataset.graphs():
+            if len(g):
+                self.replace_graph(g.identifier, g)
+
+    def quads(self) -> Iterator[tuple]:
+        result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        yield from result.rows
+
+    def graph_names(self) -> list:
+        if self._graphs is None:
+            import urllib.parse
+
+            q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+            ctype, body = self._request(
+                self.url, data=urllib.parse.urlencode({"query": q}).encode("utf-8"),
+                content_type="application/x-www-form-urlencoded",
+                accept="application/sparql-results+json")
+            self._graphs = sorted(row[0] for row in self._parse(ctype, body).rows)
+        return list(self._graphs)
+
+    def __len__(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return int(rows[0][0])
+
+
+class _JsonTerms:
+    """SPARQL JSON result terms to rdflib terms, cached by their JSON form."""
+
+    def __init__(self) -> None:
+        self.cache: dict = {}
+
+    def __call__(self, b: dict | None):
+        if b is None:
+            return None
+        key = (b["type"], b["value"], b.get("datatype"), b.get("xml:lang"))
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        from rdflib import BNode, Literal, URIRef
+
+        kind, value = b["type"], b["value"]
+        if kind == "uri":
+            term = URIRef(value)
+        elif kind == "bnode":
+            term = BNode(value)
+        elif b.get("xml:lang"):
+            term = Literal(value, lang=b["xml:lang"])
+        elif b.get("datatype") and b["datatype"] != _XSD_STRING:
+            term = Literal(value, datatype=URIRef(b["datatype"]))
+        else:
+            term = Literal(value)
+        self.cache[key] = term
+        return term
+
+
+def _opener_for(url: str):
+    """An opener that never sends loopback requests through a proxy."""
+    import urllib.parse
+    import urllib.request
+
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host in ("localhost", "::1") or host.startswith("127."):
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener()
+
+
+def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
+    """Open a store from a spec.
+
+    Parameters
+    ----------
+    spec : str, optional
+        ``None`` or ``"memory"`` for a new memory store; ``"oxigraph:PATH"`` for an
+        Oxigraph database on disk; an ``http(s)://.../query`` URL for a SPARQL endpoint.
+    read_only : bool
+        Open an Oxigraph database for reading only.
+
+    Raises
+    ------
+    StoreError
+        An unknown spec, or a store that cannot be opened.
+
+    Examples
+    --------
+    >>> type(open_store("memory")).__name__
+    'MemoryStore'
+    """
     if spec in (None, "memory"):
         return MemoryStore()
-    from .errors import StoreError
-
-    raise StoreError(f"unknown store {spec!r} (expected 'memory')")
+    if spec.startswith("oxigraph:"):
+        path = spec[len("oxigraph:"):]
+        if not path:
+            raise StoreError("give the Oxigraph store's folder: oxigraph:PATH")
+        return OxigraphStore(path, read_only=read_only)
+    if spec.startswith(("http://", "https://")):
+        return RemoteStore(spec)
+    raise StoreError(f"unknown store {spec!r} (expected 'memory', 'oxigraph:PATH' or an "
+                     "http(s):// SPARQL endpoint URL)")
