@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "InspectionGraphError", "RecordError", "RecordErrors", "EvidenceError",
     "ValidationError", "ImportFormatError", "QueryError", "StoreError", "UnknownEntityError",
+    "ReportError",
 ]
 
 
@@ -74,3 +75,11 @@ class StoreError(InspectionGraphError):
 
 class UnknownEntityError(InspectionGraphError):
     """No entity matches the id or label given."""
+
+
+class ReportError(InspectionGraphError):
+    """An inspection report (PDF) that cannot be read or recognised, named by its file."""
+
+    def __init__(self, path, message: str) -> None:
+        self.path, self.message = str(path), message
+        super().__init__(f"{self.path}: {message}")

@@ -56,6 +56,7 @@ class SourceTexts:
     def __init__(self, folder: str | Path | None) -> None:
         self.folder = Path(folder) if folder is not None else None
         self._cache: dict[str, str | None] = {}
+        self._pages: dict[str, list[str] | None] = {}
 
     def text(self, file_name: str | None) -> str | None:
         """The text of ``file_name`` (found anywhere below the folder), or None."""
@@ -69,6 +70,39 @@ class SourceTexts:
             self._cache[file_name] = (path.read_text(encoding="utf-8")
                                       if path.is_file() else None)
         return self._cache[file_name]
+
+    def pdf_page(self, file_name: str, page: int, sha256: str | None = None) -> str | None:
+        """The text of page ``page`` (1-based) of a PDF source found below the folder.
+
+        Among the files of that name, the one whose SHA-256 is ``sha256`` is read
+        (with :mod:`graph.pdftext`); None when no such file is at hand.
+
+        Raises
+        ------
+        EvidenceError
+            Files of that name are here but none has the recorded SHA-256.
+        """
+        from .pdftext import extract_pages, file_sha256
+
+        if self.folder is None or not file_name:
+            return None
+        key = f"pdf:{file_name}:{sha256}"
+        if key not in self._pages:
+            candidates = [self.folder / file_name] if (self.folder / file_name).is_file() else []
+            candidates += [p for p in sorted(self.folder.rglob(Path(file_name).name))
+                           if p not in candidates]
+            found = None
+            for path in candidates:
+                if sha256 is None or file_sha256(path) == sha256:
+                    found = path
+                    break
+            if candidates and found is None:
+                raise EvidenceError(str(candidates[0]), None,
+                                    f"{file_name}: no file of this name under {self.folder} has "
+                                    f"the SHA-256 the graph records ({sha256})")
+            self._pages[key] = extract_pages(found) if found is not None else None
+        pages = self._pages[key]
+        return pages[page - 1] if pages is not None and 0 < page <= len(pages) else None
 
 
 def _declared(source: Item) -> tuple[str | None, int | None, str | None]:

@@ -216,10 +216,15 @@ class InspectionGraph:
             "SELECT ?src ?start ?end ?file ?sha ?page ?offset WHERE { "
             "?f ig:evidence ?span . ?span ig:inSource ?src ; oa:start ?start ; oa:end ?end . "
             "OPTIONAL { ?src ig:textFile ?file } OPTIONAL { ?src ig:sha256 ?sha } "
-            "OPTIONAL { ?span ig:page ?page } } ORDER BY ?src ?start ?end", f=iri).rows
+            "OPTIONAL { ?span ig:page ?page } } ORDER BY ?src ?page ?start ?end", f=iri).rows
         passages = []
         for src, start, end, file_name, sha, page, _ in rows:
-            text = texts.text(str(file_name)) if file_name is not None else None
+            if page is not None and str(file_name or "").lower().endswith(".pdf"):
+                # a report read from its PDF: the page's text, from the file whose hash matches
+                text = texts.pdf_page(str(file_name), int(page), str(sha) if sha else None)
+                sha = None
+            else:
+                text = texts.text(str(file_name)) if file_name is not None else None
             if text is not None and sha is not None and text_sha256(text) != str(sha):
                 raise InspectionGraphError(f"{file_name}: text differs from the one the graph "
                                            "was built from (SHA-256 mismatch)")

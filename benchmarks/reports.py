@@ -1,0 +1,221 @@
+"""Accuracy and speed of the report reader on Ofsted's published reports.
+
+Runs :func:`graph.reports.import_reports` over every report of a folder
+(``../shared/data/ofsted-reports`` by default) into a memory store, then
+compares each ILACS report's dates and judgements with Ofsted's official
+outcomes file (``ILACS_inspection_history.csv`` and ``In-year_inspections.csv``),
+matched by GSS code and publication date (or fieldwork start). Prints: reports
+parsed, framework and type recognised, per-area agreement in percent, SIF
+judgements recognised, recommendations per report, every miss with its reason,
+and the total time.
+
+Usage::
+
+    python -m benchmarks.reports [--reports DIR] [--outcomes DIR] [--extractor NAME]
+                                 [--compare-extractors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter, defaultdict
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+OUTCOME_COLUMNS = {
+    "overall-effectiveness": "Overall effectiveness",
+    "impact-of-leaders": "The impact of leaders on social work practice with children and "
+                         "families",
+    "help-and-protection": "The experiences and progress of children who need help and "
+                           "protection",
+    "children-in-care": "The experiences and progress of children in care",
+    "care-leavers": "The experiences and progress of care leavers",
+}
+GRADES = {"outstanding": "outstanding", "good": "good", "inadequate": "inadequate",
+          "requires improvement to be good": "requires-improvement"}
+TYPES = {"ILACS Standard Inspection": "standard", "ILACS Short Inspection": "short"}
+SIF_AREAS = ["overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
+             "adoption", "care-leavers", "leadership-management-governance"]
+
+
+def _iso(day_month_year: str) -> str:
+    return datetime.strptime(day_month_year.strip(), "%d/%m/%Y").date().isoformat()
+
+
+def official_outcomes(folder: Path) -> list[dict]:
+    """Graded ILACS inspections of the outcomes files: gss, start, published, type, grades."""
+    rows, seen = [], set()
+    for name in ("ILACS_inspection_history.csv", "In-year_inspections.csv"):
+        path = folder / name
+        if not path.is_file():
+            continue
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                itype = TYPES.get(row.get("Inspection type") or row.get("Inspection/Visit type"))
+                if itype is None:
+                    continue
+                start = _iso(row.get("Inspection date") or row["Inspection/Visit date"])
+                key = (row["Local authority area code"], start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                grades = {}
+                for area, column in OUTCOME_COLUMNS.items():
+                    value = (row.get(column) or "").strip().lower()
+                    if value:
+                        grades[area] = GRADES[value]
+                if "care-leavers" not in grades and "children-in-care" in grades:
+                    grades["children-in-care-and-care-leavers"] = grades.pop("children-in-care")
+                rows.append({"gss": key[0], "start": start, "type": itype,
+                             "published": _iso(row["Publication date"]), "grades": grades})
+    return rows
+
+
+def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
+        workers: int | None = None) -> dict:
+    """Import every report, compare with the official file; returns the figures."""
+    from graph.report_graph import import_reports
+    from graph.store import MemoryStore
+
+    def say(*args):
+        if not quiet:
+            print(*args)
+
+    started = time.perf_counter()
+    batch = import_reports(MemoryStore(), [reports], extractor=extractor, workers=workers)
+    elapsed = time.perf_counter() - started
+    official = official_outcomes(outcomes)
+    by_pub = {(o["gss"], o["published"]): o for o in official}
+    by_start = {(o["gss"], o["start"]): o for o in official}
+    total = len(batch.facts) + len(batch.failed)
+    misses: list[str] = []
+    say(f"Reports: {total} files, {len(batch.facts)} parsed, {len(batch.failed)} failed "
+        f"({elapsed:.1f} s, extractor {extractor or 'pdftotext'})")
+    for _path, message in batch.failed:
+        misses.append(f"not parsed: {message}")
+    kinds = Counter((f.framework, f.type) for f in batch.facts)
+    say("Framework and type recognised: " + ", ".join(
+        f"{fw} {t}: {n}" for (fw, t), n in sorted(kinds.items())))
+    # ILACS against the official file
+    area_hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    date_hits = [0, 0]
+    type_hits = [0, 0]
+    ilacs = [f for f in batch.facts if f.framework == "ilacs"]
+    for f in ilacs:
+        name = f"{Path(f.path).parent.name}/{Path(f.path).name}"
+        o = by_pub.get((f.gss, f.published)) or by_start.get((f.gss, f.start))
+        if o is None:
+            misses.append(f"{name}: no row of the official file for {f.gss} "
+                          f"published {f.published}")
+            continue
+        date_hits[1] += 1
+        if f.start == o["start"]:
+            date_hits[0] += 1
+        else:
+            misses.append(f"{name}: start {f.start}, official {o['start']}")
+        type_hits[1] += 1
+        if f.type == o["type"]:
+            type_hits[0] += 1
+        else:
+            misses.append(f"{name}: type {f.type}, official {o['type']}")
+        for area, grade in o["grades"].items():
+            area_hits[area][1] += 1
+            got = f.judgement(area)
+            if got == grade:
+                area_hits[area][0] += 1
+            else:
+                misses.append(f"{name}: {area} {got or 'not found'}, official {grade}")
+        extra = {j.area for j in f.judgements} - set(o["grades"])
+        for area in sorted(extra):
+            misses.append(f"{name}: {area} found but not in the official file")
+
+    def pct(hit: list[int]) -> str:
+        return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
+
+    say(f"ILACS reports: {len(ilacs)}, matched to the official file: {date_hits[1]}")
+    say(f"  inspection start date equal: {pct(date_hits)}")
+    say(f"  inspection type equal:       {pct(type_hits)}")
+    all_hits = [sum(h[0] for h in area_hits.values()), sum(h[1] for h in area_hits.values())]
+    for area, hit in sorted(area_hits.items()):
+        say(f"  {area:34} {pct(hit)}")
+    say(f"  all judgements:                     {pct(all_hits)}")
+    sif = [f for f in batch.facts if f.framework == "sif"]
+    sif_full = 0
+    for f in sif:
+        need = SIF_AREAS if f.type == "sif-inspection" else ["lscb-review"]
+        missing = [a for a in need if f.judgement(a) is None]
+        if missing:
+            misses.append(f"{Path(f.path).parent.name}/{Path(f.path).name}: SIF judgements "
+                          f"not found: {', '.join(missing)}")
+        else:
+            sif_full += 1
+    lscb = sum(1 for f in sif if f.judgement("lscb-review"))
+    say(f"SIF reports: {len(sif)}, every judgement recognised in {sif_full} "
+        f"({lscb} with an LSCB review judgement)")
+    other = [f for f in batch.facts if f.framework not in ("ilacs", "sif")]
+    if other:
+        say(f"Other reports (2012-13 looked after children inspections): {len(other)}")
+    recs = [len(f.recommendations) for f in batch.facts]
+    passages = sum(len(f.passages) for f in batch.facts)
+    leads = sum(1 for f in batch.facts if f.lead_inspectors)
+    say(f"Recommendations per report: min {min(recs, default=0)}, median "
+        f"{sorted(recs)[len(recs) // 2] if recs else 0}, max {max(recs, default=0)}, "
+        f"total {sum(recs)}; reports with none: {sum(1 for r in recs if r == 0)}")
+    say(f"Passages: {passages}; lead inspector named in {leads} of {len(batch.facts)} reports")
+    for f in batch.facts:
+        if not f.recommendations:
+            misses.append(f"{Path(f.path).parent.name}/{Path(f.path).name}: no recommendations")
+    say(f"Misses: {len(misses)}")
+    for m in misses:
+        say(f"  - {m}")
+    say(f"Total time: {elapsed:.1f} s for {total} files")
+    return {"seconds": elapsed, "parsed": len(batch.facts), "failed": len(batch.failed),
+            "dates": date_hits, "types": type_hits, "judgements": all_hits,
+            "sif_full": sif_full, "sif": len(sif), "misses": misses}
+
+
+def compare_extractors(reports: Path, outcomes: Path) -> None:
+    """Accuracy and speed of each extractor (one process, the same reader)."""
+    from graph.pdftext import EXTRACTORS
+
+    print(f"{'extractor':15} {'seconds':>8} {'parsed':>7} {'ILACS dates':>12} "
+          f"{'ILACS grades':>13} {'SIF complete':>13}")
+    for name in EXTRACTORS:
+        try:
+            r = run(reports, outcomes, extractor=name, quiet=True, workers=1)
+        except ImportError as exc:
+            print(f"{name:15} not installed ({exc.name})")
+            continue
+
+        def pct(h):
+            return f"{100 * h[0] / h[1]:.1f}%" if h[1] else "-"
+
+        print(f"{name:15} {r['seconds']:8.1f} {r['parsed']:7d} {pct(r['dates']):>12} "
+              f"{pct(r['judgements']):>13} {r['sif_full']:>6}/{r['sif']:<6}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=Path, default=SHARED / "ofsted-reports")
+    parser.add_argument("--outcomes", type=Path, default=SHARED / "dfe" / "csv")
+    parser.add_argument("--extractor", default=None)
+    parser.add_argument("--compare-extractors", action="store_true",
+                        help="run every extractor once (serially) and print one line each")
+    args = parser.parse_args(argv)
+    if not args.reports.is_dir():
+        print(f"{args.reports} is not a folder of reports", file=sys.stderr)
+        return 2
+    if args.compare_extractors:
+        compare_extractors(args.reports, args.outcomes)
+        return 0
+    run(args.reports, args.outcomes, extractor=args.extractor)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
