@@ -28,9 +28,10 @@ from typing import Any
 
 __all__ = [
     "PROJECTIONS", "projection", "as_networkx", "Central", "centrality", "Community",
-    "communities", "RootCause", "root_causes", "Chain", "longest_chain", "Career", "careers",
+    "communities", "RootCause", "root_causes", "Chain", "longest_chain", "Causes", "causes",
+    "Career", "careers",
     "CouncilLink", "council_links", "ThemePair", "theme_pairs", "degree_distribution",
-    "plain_graph", "write_network", "format_table",
+    "plain_graph", "write_network", "write_network_of", "format_table",
 ]
 
 #: Projection name -> function of :mod:`graph.projections` (each takes a store or a graph).
@@ -337,7 +338,7 @@ class Chain:
         return " -> ".join(self.labels)
 
 
-def longest_chain(graph) -> Chain:
+def longest_chain(graph, to: str | None = None) -> Chain:
     """The longest chain of causal links (the most links, first in label order on a tie).
 
     A cycle of claims (A causes B causes A) is taken as one step: the chain is
@@ -347,6 +348,8 @@ def longest_chain(graph) -> Chain:
     ----------
     graph : InspectionGraph or networkx.MultiDiGraph
         The graph, or its causal projection.
+    to : str, optional
+        A finding or event: the longest chain that ends there.
 
     Returns
     -------
@@ -362,6 +365,9 @@ def longest_chain(graph) -> Chain:
     import networkx as nx
 
     g = as_networkx(graph, "causal")
+    if to is not None:
+        target = _node_in(graph, g, to, "the causal graph")
+        g = g.subgraph(nx.ancestors(g, target) | {target})
     if g.number_of_edges() == 0:
         return Chain([], [], [])
     simple = nx.DiGraph(g)
@@ -379,13 +385,37 @@ def longest_chain(graph) -> Chain:
             n_links, labels, nodes = best[pred]
             options.append((n_links + 1, labels + (label[node],), nodes + [node]))
         best[node] = min(options, key=lambda o: (-o[0], o[1]))
-    _n, labels, nodes = min(best.values(), key=lambda o: (-o[0], o[1]))
+    ends = [best[target]] if to is not None else best.values()
+    _n, labels, nodes = min(ends, key=lambda o: (-o[0], o[1]))
     links = []
     for a, b in zip(nodes, nodes[1:], strict=False):
         data = g.get_edge_data(a, b) or {}
         links.append(sorted(str(d.get("statement", "")) for d in data.values())[0]
                      if data else "")
     return Chain(nodes, list(labels), links)
+
+
+@dataclass(frozen=True)
+class Causes:
+    """The root causes and the longest chain of the causal graph (or of one effect)."""
+
+    roots: list[RootCause]
+    chain: Chain
+
+
+def causes(graph, of: str | None = None) -> Causes:
+    """Root causes and the longest chain, of the whole causal graph or upstream of ``of``.
+
+    Examples
+    --------
+    >>> import graph
+    >>> found = causes(graph.load(validate=False), of="drift-and-delay")
+    >>> len(found.roots), found.chain.length
+    (2, 3)
+    """
+    g = as_networkx(graph, "causal")
+    target = _node_in(graph, g, of, "the causal graph") if of is not None else None
+    return Causes(root_causes(g, of=target), longest_chain(g, to=target))
 
 
 # --- careers --------------------------------------------------------------------------------
@@ -452,6 +482,11 @@ class CouncilLink:
 def council_links(graph) -> list[CouncilLink]:
     """Pairs of councils that share people (held posts at both), most people first.
 
+    Parameters
+    ----------
+    graph : InspectionGraph, networkx.MultiDiGraph or list of Career
+        The graph, its career projection, or the result of :func:`careers`.
+
     Examples
     --------
     >>> import graph
@@ -460,8 +495,9 @@ def council_links(graph) -> list[CouncilLink]:
     """
     from itertools import combinations
 
+    found = graph if isinstance(graph, list) else careers(graph)
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for career in careers(graph):
+    for career in found:
         for a, b in combinations(career.councils, 2):
             shared[(a, b)].add(career.label)
     links = [CouncilLink(a, b, sorted(p)) for (a, b), p in shared.items()]
@@ -602,6 +638,19 @@ def write_network(g, path: str | Path, fmt: str | None = None) -> Path:
     writers[fmt](plain_graph(g), buf)
     atomic_write(path, buf.getvalue().decode("utf-8"))
     return path
+
+
+def write_network_of(kg, name: str, path: str | Path):
+    """Write the projection ``name`` of ``kg`` to ``path`` (GraphML or GEXF by suffix).
+
+    Returns
+    -------
+    networkx.Graph
+        The projection written.
+    """
+    g = projection(kg, name)
+    write_network(g, path)
+    return g
 
 
 # --- tables for people ----------------------------------------------------------------------

@@ -154,5 +154,7 @@ def show(records, sources, entity) -> None:
     click.echo(str(load_graph(records, sources).entity(entity)))
 
 
+from . import cli_analysis  # noqa: E402,F401  (registers the analysis commands)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
