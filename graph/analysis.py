@@ -562,10 +562,14 @@ def degree_distribution(graph) -> list[tuple[int, int]]:
 
 # --- export ---------------------------------------------------------------------------------
 def _plain(value: Any) -> str | int | float | bool:
-    if isinstance(value, bool | int | str):
-        return value
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):  # rdflib terms are str subclasses: keep the plain text
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
     if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
+        return float(value) if math.isfinite(value) else str(value)
     if value is None:
         return ""
     if isinstance(value, list | tuple | set | frozenset):
