@@ -10,7 +10,7 @@ Every result is marked machine-classified in the graph, with its confidence.
 Examples
 --------
 >>> classify("Supervision is regular and reflective, and managers provide strong oversight.")
-(['supervision', 'management-oversight'], 'strength', 0.78)
+(['supervision', 'management-oversight'], 'strength', 0.88)
 >>> classify("Too many children wait too long for permanence; drift and delay are evident.")[1]
 'weakness'
 """
@@ -25,6 +25,7 @@ THEME_CUES: dict[str, list[str]] = {
     "workforce-stability": [r"turnover", r"recruit", r"retention", r"retain", r"agency (?:staff|"
                             r"social workers?|workers?)", r"stable workforce", r"workforce "
                             r"stab", r"changes? of social worker", r"vacanc", r"permanent staff",
+                            r"\bworkforce\b",
                             r"instability"],
     "leadership": [r"leaders?\b", r"leadership", r"director of children", r"senior manag",
                    r"chief executive", r"\bDCS\b"],

@@ -86,7 +86,7 @@ class BatchReport:
             lines += [f"      warning: {w}" for w in r.warnings]
             lines += [f"      discrepancy: {d}" for d in r.discrepancies]
         for path, message in self.failed:
-            lines.append(f"FAIL  {path}: {message}")
+            lines.append(f"FAIL  {message if message.startswith(path) else f'{path}: {message}'}")
         lines.append(f"{len(self.imported)} imported, {len(self.failed)} failed in "
                      f"{self.seconds:.1f} s")
         return "\n".join(lines)
@@ -147,7 +147,7 @@ def _existing_judgements(store) -> dict[str, dict[str, list[tuple[str, str, str]
 
 def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None = None,
                    lookup: str | Path | None = None, workers: int | None = None,
-                   progress: Callable[[int, int, str], None] | None = None) -> BatchReport:
+                   progress: Callable[[str, int, int], None] | None = None) -> BatchReport:
     """Import Ofsted reports (PDF files, or folders of them) into ``store``.
 
     Parameters
@@ -163,7 +163,8 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
     workers : int, optional
         Processes reading reports (2 on this kind of machine for more than 4 files).
     progress : callable, optional
-        Called as ``progress(done, total, path)`` after each file.
+        Called as ``progress("reports", done, total)`` after each file
+        (:class:`graph.progress.ProgressBar` draws it on stderr).
 
     Returns
     -------
@@ -202,7 +203,7 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
                 batch.imported.append(imported)
                 batch.facts.append(facts)
         if progress is not None:
-            progress(done, len(jobs), jobs[done - 1][0])
+            progress("reports", done, len(jobs))
     batch.seconds = time.perf_counter() - started
     return batch
 
