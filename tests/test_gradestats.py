@@ -1,0 +1,140 @@
+"""Workforce rates by grade and grades over time, on a fictional fixture in the model.
+
+tests/fixtures/analysis/workforce.trig holds seven made-up councils, their
+inspections and DfE-style workforce statistics. The pairs each inspection
+should give are listed here by hand from that file (with the reporting-year
+rule of graph.gradestats), and the figures are computed from them with NumPy
+and SciPy, independently of the code under test.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import graph
+from graph import gradestats
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "analysis" / "workforce.trig"
+RANK = {"outstanding": 1, "good": 2, "requires-improvement": 3, "inadequate": 4}
+
+# (council, fieldwork start, grade, DfE reporting year, value) for each graded inspection
+# that has a figure; October to December fieldwork counts for the next reporting year.
+TURNOVER = [
+    ("E06009901", "2019-03-11", "good", 2019, 12.5),
+    ("E06009901", "2023-10-02", "outstanding", 2024, 9.0),   # October: next year's figure
+    ("E06009902", "2019-06-03", "requires-improvement", 2019, 15.0),
+    ("E06009902", "2022-11-14", "good", 2023, 14.2),
+    ("E06009903", "2020-01-20", "inadequate", 2020, 22.4),
+    ("E06009903", "2023-05-08", "requires-improvement", 2023, 18.0),
+    ("E06009904", "2018-12-03", "inadequate", 2019, 25.1),
+    ("E06009906", "2022-02-14", "requires-improvement", 2022, 16.3),
+    ("E06009907", "2019-10", "inadequate", 2020, 27.0),       # month precision, October
+    # Elsham 2021-09-27 has no turnover figure for 2021 (only 2022): left out
+]
+AGENCY = [
+    ("E06009901", "2019-03-11", "good", 2019, 5.0),
+    ("E06009901", "2023-10-02", "outstanding", 2024, 3.1),
+    ("E06009902", "2019-06-03", "requires-improvement", 2019, 12.0),
+    ("E06009902", "2022-11-14", "good", 2023, 10.4),
+    ("E06009903", "2020-01-20", "inadequate", 2020, 30.2),
+    ("E06009903", "2023-05-08", "requires-improvement", 2023, 20.5),
+    ("E06009904", "2018-12-03", "inadequate", 2019, 28.0),
+    ("E06009905", "2021-09-27", "good", 2021, 7.7),
+    ("E06009906", "2022-02-14", "requires-improvement", 2022, 15.5),
+    # Garside 2019-10 has no agency figure for 2020: left out
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_graph():
+    from rdflib import Dataset
+
+    from graph import vocab
+    from graph.store import MemoryStore
+
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    store = MemoryStore()
+    store.replace_graph(vocab.ONTOLOGY_GRAPH, vocab.load_ontology())
+    store.add_dataset(ds)
+    return graph.InspectionGraph(store)
+
+
+def expected_summary(pairs):
+    """Per grade (n, median, q1, q3, min, max) and Spearman's rho, by NumPy and SciPy."""
+    out = {}
+    for grade in RANK:
+        values = [v for *_x, g, _y, v in pairs if g == grade]
+        if values:
+            q1, med, q3 = np.percentile(values, [25, 50, 75])
+            out[grade] = (len(values), med, q1, q3, min(values), max(values))
+        else:
+            out[grade] = (0, None, None, None, None, None)
+    rho = stats.spearmanr([RANK[p[2]] for p in pairs], [p[4] for p in pairs])
+    return out, rho.statistic, rho.pvalue
+
+
+@pytest.mark.parametrize("measure,pairs", [("turnover-rate-fte", TURNOVER),
+                                           ("agency-rate-fte", AGENCY)])
+def test_workforce_by_grade_equals_an_independent_computation(fixture_graph, measure, pairs):
+    (found,) = gradestats.workforce_by_grade(fixture_graph, [measure])
+    expected, rho, p = expected_summary(pairs)
+    assert found.measure == measure
+    assert found.n == len(pairs)
+    assert sorted((x["council"].rsplit("/", 1)[-1], x["year"], x["grade"], x["value"])
+                  for x in found.pairs) == sorted((c, y, g, v) for c, _s, g, y, v in pairs)
+    assert [s.grade for s in found.grades] == list(RANK)
+    for s in found.grades:
+        n, med, q1, q3, lo, hi = expected[s.grade]
+        assert s.n == n
+        if n:
+            assert (s.median, s.q1, s.q3, s.min, s.max) == pytest.approx((med, q1, q3, lo, hi))
+        else:
+            assert s.median is None
+    assert found.rho == pytest.approx(rho)
+    assert found.p_value == pytest.approx(p, rel=1e-6)
+
+
+def test_only_overall_effectiveness_judgements_count(fixture_graph):
+    graded = gradestats.graded_inspections(fixture_graph)
+    # eleven inspections, one a focused visit without a grade; Carrow 2020 also has a
+    # help-and-protection judgement (good) that must not replace its overall grade
+    assert len(graded) == 10
+    carrow = [g for g in graded if g.start == "2020-01-20"]
+    assert [g.grade for g in carrow] == ["inadequate"]
+
+
+def test_grade_distribution_counts_graded_inspections_per_year(fixture_graph):
+    rows = gradestats.grade_distribution(fixture_graph)
+    by = {(r["year"], r["grade"]): r["inspections"] for r in rows}
+    assert by == {(2018, "inadequate"): 1, (2019, "good"): 1,
+                  (2019, "requires-improvement"): 1, (2019, "inadequate"): 1,
+                  (2020, "inadequate"): 1, (2021, "good"): 1,
+                  (2022, "good"): 1, (2022, "requires-improvement"): 1,
+                  (2023, "outstanding"): 1, (2023, "requires-improvement"): 1}
+
+
+def test_no_workforce_statistics_gives_empty_summaries(bundled_graph):
+    for found in gradestats.workforce_by_grade(bundled_graph):
+        assert found.n == 0 and found.rho is None
+        assert [s.n for s in found.grades] == [0, 0, 0, 0]
+
+
+def test_statistics_helpers_agree_with_numpy_and_scipy():
+    rng = random.Random(3)
+    for n in (3, 4, 7, 30):
+        x = [rng.randint(1, 4) for _ in range(n)]
+        y = [round(rng.uniform(0, 40), 1) for _ in range(n)]
+        if len(set(x)) > 1:
+            assert gradestats.spearman(x, y) == pytest.approx(stats.spearmanr(x, y).statistic)
+        assert gradestats.quartiles(y) == pytest.approx(tuple(np.percentile(y, [25, 50, 75])))
+        assert gradestats.ranks(y) == pytest.approx(list(stats.rankdata(y)))
+    assert gradestats.spearman([1, 1, 1], [1, 2, 3]) is None
+    assert gradestats.spearman([1, 2], [1, 2]) is None
+    assert [gradestats.reporting_year(d) for d in ("2019-09-30", "2019-10-01", "2019-12",
+                                                   "2019")] == [2019, 2020, 2020, 2019]
