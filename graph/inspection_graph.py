@@ -104,10 +104,36 @@ class InspectionGraph:
         QueryResult
             ``.rows`` of rdflib terms, ``.to_dicts()`` for Python values.
         """
-        from .queries import prefixed, to_term
+        from .errors import QueryError
+        from .queries import prefixed, to_term, user_lines
 
-        return self.store.query(prefixed(sparql),
-                                bindings={k: to_term(v) for k, v in bindings.items()})
+        try:
+            return self.store.query(prefixed(sparql),
+                                    bindings={k: to_term(v) for k, v in bindings.items()})
+        except QueryError as exc:
+            raise user_lines(exc) from None
+
+    def query_named(self, name: str, **params: Any) -> QueryResult:
+        """Run the named query ``name`` (``graph/queries/NAME.rq``) with its parameters.
+
+        Parameters not given take the defaults of the query's header; values
+        are typed like the defaults (``"council:E10000017"`` becomes an IRI).
+
+        Raises
+        ------
+        QueryError
+            An unknown query or parameter, or a required parameter missing.
+
+        Examples
+        --------
+        >>> import graph
+        >>> kg = graph.load(validate=False)
+        >>> kg.query_named("inspection-history", council="council:E10000032").column("start")[0]
+        '2015'
+        """
+        from .queries import run_named
+
+        return run_named(self, name, **params)
 
     def counts(self) -> dict[str, int]:
         """Triples, named graphs and things per class."""

@@ -128,6 +128,48 @@ class QueryResult:
             writer.writerow(["" if t is None else str(t) for t in row])
         return buf.getvalue()
 
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 Query Results TSV: ``?var`` header, terms in N-Triples syntax."""
+        from .sparqltext import sparql_term
+
+        if self.boolean is not None:
+            return "?boolean\n" + ("true" if self.boolean else "false") + "\n"
+        lines = ["\t".join("?" + v for v in self.vars)]
+        lines += ["\t".join("" if t is None else sparql_term(t) for t in row) for row in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def to_xml(self) -> str:
+        """SPARQL Query Results XML."""
+        from xml.sax.saxutils import escape, quoteattr
+
+        from rdflib import BNode, Literal
+
+        out = ['<?xml version="1.0"?>',
+               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+        if self.boolean is not None:
+            out += ["</head>", f"<boolean>{'true' if self.boolean else 'false'}</boolean>",
+                    "</sparql>"]
+            return "\n".join(out) + "\n"
+        out += [f"<variable name={quoteattr(v)}/>" for v in self.vars]
+        out += ["</head>", "<results>"]
+        for row in self.rows:
+            out.append("<result>")
+            for v, t in zip(self.vars, row, strict=True):
+                if t is None:
+                    continue
+                if isinstance(t, Literal):
+                    attr = (f" xml:lang={quoteattr(t.language)}" if t.language else
+                            f" datatype={quoteattr(str(t.datatype))}" if t.datatype else "")
+                    value = f"<literal{attr}>{escape(str(t))}</literal>"
+                elif isinstance(t, BNode):
+                    value = f"<bnode>{escape(str(t))}</bnode>"
+                else:
+                    value = f"<uri>{escape(str(t))}</uri>"
+                out.append(f"<binding name={quoteattr(v)}>{value}</binding>")
+            out.append("</result>")
+        out += ["</results>", "</sparql>"]
+        return "\n".join(out) + "\n"
+
     def to_table(self, max_width: int = 60) -> str:
         """A plain-text table with compact IRIs, for people."""
         if self.boolean is not None:

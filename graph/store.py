@@ -223,6 +223,10 @@ class OxigraphStore(Store):
 
     Queries see the union of the named graphs as their default graph (unless
     they name their own with ``FROM``); loading uses Oxigraph's bulk loader.
+    The union is kept, as a set, in the database's default graph, updated with
+    every named graph loaded or replaced: Oxigraph 0.5's own union mode
+    (``use_default_graph_as_union``) counts a triple once per named graph that
+    states it, where SPARQL's RDF merge counts it once.
 
     Parameters
     ----------
@@ -293,17 +297,15 @@ class OxigraphStore(Store):
         """Run a query: projected variables bound by Oxigraph, others written in safely."""
         from pyoxigraph import Variable
 
-        from .sparqltext import dataset_clauses, projection, substitute
+        from .sparqltext import projection, substitute
 
         bindings = dict(bindings or {})
         projected = projection(sparql) if bindings else None
         joined = {k: v for k, v in bindings.items() if projected is not None
                   and k not in projected}
         subs = {Variable(k): self.terms.to_ox(v) for k, v in bindings.items() if k not in joined}
-        default, named = dataset_clauses(sparql)
         try:
-            return self.ox_store.query(substitute(sparql, joined), substitutions=subs or None,
-                                       use_default_graph_as_union=not (default or named))
+            return self.ox_store.query(substitute(sparql, joined), substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -329,9 +331,11 @@ class OxigraphStore(Store):
 
         g = self.terms.to_ox(_as_uri(name))
         to_ox = self.terms.to_ox
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
-        self.ox_store.remove_graph(g)
-        self.ox_store.bulk_extend(quads)
+        new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        old = self._drop(g)
+        self.ox_store.bulk_extend([ox.Quad(s, p, o, g) for s, p, o in new]
+                                  + [ox.Quad(s, p, o) for s, p, o in new])
+        self._prune_union(old)
         self.ox_store.flush()
 
     def add_dataset(self, dataset) -> None:
@@ -341,12 +345,12 @@ class OxigraphStore(Store):
 
         from .sparqltext import nt_term
 
-        lines = []
+        lines, old = [], []
         for g in dataset.graphs():
             if not len(g):
                 continue
             name = _as_uri(g.identifier)
-            self.ox_store.remove_graph(self.terms.to_ox(name))
+            old += self._drop(self.terms.to_ox(name))
             gname = nt_term(name)
             cache: dict = {}
 
@@ -357,22 +361,50 @@ class OxigraphStore(Store):
                     cache[term] = value = nt_term(term)
                     return value
 
-            lines.extend(f"{nt(s)} {nt(p)} {nt(o)} {gname} .\n" for s, p, o in g)
+            for s, p, o in g:
+                triple = f"{nt(s)} {nt(p)} {nt(o)}"
+                lines.append(f"{triple} {gname} .\n")
+                lines.append(f"{triple} .\n")  # the union, in the default graph
         self.ox_store.bulk_load("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS)
+        self._prune_union(old)
         self.ox_store.flush()
 
+    def _drop(self, g) -> list:
+        """Remove named graph ``g``; return its triples (to prune from the union after)."""
+        old = [(q.subject, q.predicate, q.object)
+               for q in self.ox_store.quads_for_pattern(None, None, None, g)]
+        if old:
+            self.ox_store.remove_graph(g)
+        return old
+
+    def _prune_union(self, triples: list) -> None:
+        """Take out of the union (the default graph) the triples no named graph states now."""
+        import pyoxigraph as ox
+
+        default = ox.DefaultGraph()
+        for s, p, o in triples:
+            if not any(q.graph_name != default for q in
+                       self.ox_store.quads_for_pattern(s, p, o, None)):
+                self.ox_store.remove(ox.Quad(s, p, o, default))
+
     def quads(self) -> Iterator[tuple]:
+        """The quads of the named graphs (not the union kept in the default graph)."""
+        import pyoxigraph as ox
+
         to_rdflib = self.terms.to_rdflib
+        default = ox.DefaultGraph()
         for q in self.ox_store.quads_for_pattern(None, None, None, None):
-            yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-                   to_rdflib(q.graph_name))
+            if q.graph_name != default:
+                yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                       to_rdflib(q.graph_name))
 
     def graph_names(self) -> list:
         rows = self.ox_store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(self.terms.to_rdflib(r["g"]) for r in rows)
 
     def __len__(self) -> int:
-        return len(self.ox_store)
+        rows = self.ox_store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
 
     def close(self) -> None:
         if not self.read_only:
@@ -390,14 +422,20 @@ def _as_uri(name):
 class RemoteStore(Store):
     """A SPARQL 1.1 endpoint reached over HTTP (Oxigraph server, Fuseki, GraphDB, Virtuoso).
 
-    Reads use the SPARQL 1.1 Protocol (POST, urlencoded). Its default graph is
-    made the union of the named graphs the standard way, by naming every graph
-    as a ``default-graph-uri`` (and ``named-graph-uri``), unless
-    ``union_default_graph=True`` says the server does so itself. Bindings are
+    Reads use the SPARQL 1.1 Protocol (POST, urlencoded); bindings are
     substituted into the query text, each value escaped
-    (:func:`graph.sparqltext.substitute`). Loading uses the
-    Graph Store Protocol when ``store_url`` is given (one PUT per graph), SPARQL
-    Update otherwise.
+    (:func:`graph.sparqltext.substitute`). Loading uses the Graph Store
+    Protocol when ``store_url`` is given (one PUT per graph), SPARQL Update
+    otherwise.
+
+    Queries must see the union of the named graphs as their default graph.
+    With ``union="auto"`` (the default) every graph loaded through this store
+    is also merged, as a set, into the endpoint's default graph, and queries
+    read the default graph when it holds anything, else they name every graph
+    as a ``default-graph-uri`` (and ``named-graph-uri``) of the protocol.
+    ``union="dataset"`` always names the graphs; ``union="server"`` trusts a
+    server whose default graph is already the union (Fuseki's
+    ``unionDefaultGraph``, Oxigraph's ``--union-default-graph``, Virtuoso).
 
     Parameters
     ----------
@@ -409,14 +447,14 @@ class RemoteStore(Store):
         The Graph Store Protocol endpoint (``http://127.0.0.1:7878/store`` for Oxigraph).
     timeout : float
         Seconds to wait for an answer.
-    union_default_graph : bool
-        The server's default graph is already the union of its named graphs.
+    union : str
+        ``"auto"``, ``"dataset"`` or ``"server"`` (above).
     """
 
     name = "remote"
 
     def __init__(self, url: str, *, update_url: str | None = None, store_url: str | None = None,
-                 timeout: float = 60.0, union_default_graph: bool = False) -> None:
+                 timeout: float = 60.0, union: str = "auto") -> None:
         if not url.startswith(("http://", "https://")):
             raise StoreError(f"not an http(s) SPARQL endpoint: {url!r}")
         self.url = url
@@ -425,8 +463,11 @@ class RemoteStore(Store):
         self.update_url = update_url
         self.store_url = store_url
         self.timeout = timeout
-        self.union_default_graph = union_default_graph
+        if union not in ("auto", "dataset", "server"):
+            raise StoreError(f"union must be 'auto', 'dataset' or 'server', not {union!r}")
+        self.union = union
         self._graphs: list | None = None
+        self._reads_default: bool | None = None
         self._opener = _opener_for(url)
 
     # -- HTTP --------------------------------------------------------------------------------
@@ -455,11 +496,26 @@ class RemoteStore(Store):
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
 
     def _dataset_params(self) -> list[tuple[str, str]]:
-        if self.union_default_graph:
+        if self.union == "server":
             return []
+        if self.union == "auto":
+            if self._reads_default is None:
+                self._reads_default = self._ask_default_graph()
+            if self._reads_default:
+                return []
         names = [str(g) for g in self.graph_names()]
         return ([("default-graph-uri", g) for g in names]
                 + [("named-graph-uri", g) for g in names])
+
+    def _ask_default_graph(self) -> bool:
+        """True when the endpoint's default graph (no dataset named) holds anything."""
+        import urllib.parse
+
+        ctype, body = self._request(
+            self.url, data=urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}).encode(),
+            content_type="application/x-www-form-urlencoded",
+            accept="application/sparql-results+json")
+        return bool(self._parse(ctype, body).boolean)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         import urllib.parse
@@ -503,7 +559,7 @@ class RemoteStore(Store):
         """Send one SPARQL Update request."""
         import urllib.parse
 
-        self._graphs = None
+        self._graphs = self._reads_default = None
         self._request(self.update_url,
                       data=urllib.parse.urlencode({"update": sparql_update}).encode("utf-8"),
                       content_type="application/x-www-form-urlencoded")
@@ -515,13 +571,21 @@ class RemoteStore(Store):
 
         name = _as_uri(name)
         lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
-        self._graphs = None
+        self._graphs = self._reads_default = None
+        g = nt_term(name)
         if self.store_url:
             url = self.store_url + "?" + urllib.parse.urlencode({"graph": str(name)})
             self._request(url, data="\n".join(lines).encode("utf-8") + b"\n", method="PUT",
                           content_type="application/n-triples")
-            return
-        g = nt_term(name)
+        else:
+            self._update_graph(g, lines, chunk)
+        if self.union == "auto":
+            # the union, as a set, in the default graph: drop what no named graph states now
+            self.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+                        "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+                        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+
+    def _update_graph(self, g: str, lines: list[str], chunk: int) -> None:
         # Blank nodes are scoped to one request: keep a graph that has them in one piece.
         has_bnodes = any(" _:" in line or line.startswith("_:") for line in lines)
         size = len(lines) if has_bnodes else chunk

@@ -214,3 +214,19 @@ def test_cli_store_errors(tmp_path):
     assert both.exit_code == 2 and "not both" in both.output
     unknown = runner.invoke(main, ["show", "x", "--store", "sqlite:x"])
     assert unknown.exit_code == 1 and "unknown store" in unknown.output
+
+
+def test_a_triple_in_two_graphs_counts_once_in_the_union(oxigraph_server, tmp_path):
+    s, p, o = (URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal(7))
+    g1, g2 = (URIRef(f"https://w3id.org/inspection-graph/graph/test-union-{i}") for i in (1, 2))
+    count = "SELECT (COUNT(*) AS ?n) (SUM(?o) AS ?total) WHERE { <https://example.org/s> ?p ?o }"
+    for store in (MemoryStore(), OxigraphStore(tmp_path / "db"),
+                  RemoteStore(oxigraph_server + "/query")):
+        name = type(store).__name__
+        store.replace_graph(g1, [(s, p, o)])
+        store.replace_graph(g2, [(s, p, o)])
+        assert [int(t) for t in store.query(count).rows[0]] == [1, 7], name
+        store.replace_graph(g1, [])  # still stated by g2
+        assert [int(t) for t in store.query(count).rows[0]] == [1, 7], name
+        store.replace_graph(g2, [])  # stated by no graph now
+        assert int(store.query(count).rows[0][0]) == 0, name
