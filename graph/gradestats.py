@@ -232,15 +232,15 @@ class WorkforceByGrade:
 def _workforce_values(kg, measures: Sequence[str]) -> dict[tuple[str, str, int], float]:
     from .queries import prefixed
 
-    wanted = ", ".join('"' + m.replace('"', "") + '"' for m in measures)
+    wanted = " ".join('"' + m.replace('"', "").replace("\\", "") + '"' for m in measures)
     rows = getattr(kg, "store", kg).query(prefixed(f"""
         SELECT ?area ?period ?measure ?value ?s WHERE {{
-          ?s a ig:Statistic ; ig:measure ?measure ; ig:refArea ?area ; ig:period ?period ;
-             ig:value ?value .
-          FILTER(STR(?measure) IN ({wanted}))
-        }} ORDER BY ?s""")).rows
+          VALUES ?measure {{ {wanted} }}
+          ?s ig:measure ?measure ; ig:refArea ?area ; ig:period ?period ; ig:value ?value .
+        }}""")).rows
     values: dict[tuple[str, str, int], float] = {}
-    for area, period, measure, value, _s in rows:
+    # one figure per council, year and measure: the first statistic in IRI order
+    for area, period, measure, value, _s in sorted(rows, key=lambda r: str(r[4])):
         key = (str(measure), str(area), int(str(period)[:4]))
         values.setdefault(key, float(value))
     return values

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import need_shared
 from scipy import stats
 
 import graph
@@ -138,3 +139,91 @@ def test_statistics_helpers_agree_with_numpy_and_scipy():
     assert gradestats.spearman([1, 2], [1, 2]) is None
     assert [gradestats.reporting_year(d) for d in ("2019-09-30", "2019-10-01", "2019-12",
                                                    "2019")] == [2019, 2020, 2020, 2019]
+
+
+# --- the national data ----------------------------------------------------------------------
+GRADE_LABELS = {"Outstanding": 1, "Good": 2, "Requires improvement to be good": 3,
+                "Inadequate": 4}
+OUTCOME_SHEETS = ("Inspections_as_at_31_March.csv", "In-year_inspections.csv",
+                  "ILACS_inspection_history.csv")
+
+
+@pytest.fixture(scope="module")
+def national_graph():
+    from graph.outcomes import import_outcomes
+    from graph.workforce import import_workforce
+
+    kg = graph.load(validate=False)
+    import_outcomes(kg.store, need_shared("data", "dfe", "csv"))
+    import_workforce(kg.store, need_shared("data", "dfe", "csww_indicators_2017_to_2025.csv"))
+    return kg
+
+
+def national_pairs(column: str):
+    """(council, date, grade, reporting year, value) computed from the official CSVs alone.
+
+    Inspections: every row of the three outcomes tables with an overall effectiveness
+    grade, once per council and date. Figures: the workforce file's local authority rows;
+    a row refers to the council with its area code or, when no council has that code, to
+    the one council whose report link carries the row's DfE code.
+    """
+    import csv
+    from collections import defaultdict
+
+    folder = need_shared("data", "dfe", "csv")
+    graded: dict[tuple[str, str], int] = {}
+    link_councils: dict[str, set[str]] = defaultdict(set)
+    for name in OUTCOME_SHEETS:
+        with open(folder / name, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                gss = row["Local authority area code"].strip()
+                link_councils[row["Web link"].strip().rstrip("/").rsplit("/", 1)[-1]].add(gss)
+                date = (row.get("Inspection date") or row.get("Inspection/Visit date")).strip()
+                grade = row["Overall effectiveness"].strip()
+                if grade:
+                    graded[(gss, date)] = GRADE_LABELS[grade]
+    councils = {gss for gss, _d in graded} | {g for gs in link_councils.values() for g in gs}
+    figures: dict[tuple[str, int], float] = {}
+    path = need_shared("data", "dfe", "csww_indicators_2017_to_2025.csv")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["geographic_level"] != "Local authority":
+                continue
+            try:
+                value = float(row[column])
+            except ValueError:  # suppressed: x, z, c, u, low
+                continue
+            codes = [c.strip() for c in row["new_la_code"].split("/")]
+            dfes = [c.strip() for c in row["old_la_code"].split("/")]
+            for code, dfe in zip(codes, dfes, strict=True):
+                if code not in councils and len(link_councils.get(dfe, ())) == 1:
+                    code = next(iter(link_councils[dfe]))
+                figures[(code, int(row["time_period"]))] = value
+    pairs = []
+    rank_name = {v: k for k, v in RANK.items()}
+    for (gss, date), rank in sorted(graded.items()):
+        day, month, year = (int(x) for x in date.split("/"))
+        reporting = year + 1 if month >= 10 else year
+        if (gss, reporting) in figures:
+            pairs.append((gss, date, rank_name[rank], reporting, figures[(gss, reporting)]))
+    return pairs
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("measure,column", [("turnover-rate-fte", "turnover_rate_fte"),
+                                            ("agency-rate-fte", "agency_rate_fte")])
+def test_national_workforce_by_grade_equals_the_official_files(national_graph, measure,
+                                                               column):
+    pairs = national_pairs(column)
+    (found,) = gradestats.workforce_by_grade(national_graph, [measure])
+    expected, rho, p = expected_summary(pairs)
+    assert found.n == len(pairs) > 200
+    assert sorted((x["council"].rsplit("/", 1)[-1], x["year"], x["value"]) for x in found.pairs
+                  ) == sorted((c, y, v) for c, _d, _g, y, v in pairs)
+    for s in found.grades:
+        n, med, q1, q3, lo, hi = expected[s.grade]
+        assert s.n == n > 0
+        assert (s.median, s.q1, s.q3, s.min, s.max) == pytest.approx((med, q1, q3, lo, hi))
+    assert found.rho == pytest.approx(rho)
+    assert found.p_value == pytest.approx(p, rel=1e-6)
+    assert found.rho > 0  # worse grades go with higher rates in these releases
