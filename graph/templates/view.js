@@ -1,0 +1,273 @@
+/* inspection-graph views: reads the page's JSON data and draws it with vis-network.
+   Every string from the data reaches the document through textContent or as canvas text,
+   never as HTML. Positions come precomputed: physics is off. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("view-data").textContent);
+  var root = data.root || "";
+  var byId = new Map();
+  data.nodes.forEach(function (n) {
+    n.group = n.group || n.type;
+    n.label = n.label || n.name;
+    byId.set(n.id, n);
+  });
+  var edgeById = new Map();
+  data.edges.forEach(function (e, i) {
+    e.id = "e" + i;
+    e.from = data.nodes[e.from].id;
+    e.to = data.nodes[e.to].id;
+    edgeById.set(e.id, e);
+  });
+  var hiddenGroups = new Set();
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  var groups = {};
+  Object.keys(data.groups).forEach(function (name) {
+    var g = data.groups[name];
+    groups[name] = { color: { background: g.colour, border: g.colour,
+      highlight: { background: g.colour, border: "#111827" } }, shape: g.shape };
+    if (g.shape === "box") {
+      groups[name].font = { color: "#ffffff", size: 19, strokeWidth: 0 };
+      groups[name].margin = 6;
+      groups[name].borderWidthSelected = 3;
+      groups[name].color.highlight.border = "#fde047";
+    }
+  });
+  var centre = data.view.centre;
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var item = { id: n.id, label: n.label, group: n.group, x: n.x, y: n.y,
+      title: n.name + " (" + n.type + ")" };
+    if (n.id === centre) { item.size = 28; item.borderWidth = 4; item.font = { size: 18, bold: true }; }
+    return item;
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var item = { id: e.id, from: e.from, to: e.to,
+      title: byId.get(e.from).name + " \u2192 " + e.words + " \u2192 " + byId.get(e.to).name };
+    if (data.view.edgeLabels) item.label = e.words;
+    if (e.bend) item.smooth = { enabled: true, type: e.bend % 2 ? "curvedCW" : "curvedCCW",
+      roundness: 0.18 * Math.floor((e.bend + 1) / 2) };
+    return item;
+  }));
+  var options = {
+    physics: false,
+    layout: { randomSeed: 1, improvedLayout: false },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.nodes.length > 600 },
+    groups: groups,
+    nodes: { size: 14, borderWidth: 1, font: { size: 14, face: "sans-serif", color: "#111827",
+      strokeWidth: 3, strokeColor: "#ffffff" } },
+    edges: { width: 1, color: { color: "#94a3b8", highlight: "#1e293b", hover: "#475569" },
+      arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: false,
+      font: { size: 11, color: "#334155", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } }
+  };
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+
+  // --- the national grid: cells, row and column headings, drawn on the canvas ---
+  function gridBounds() {
+    var right = 0, bottom = 0;
+    data.grid.cells.forEach(function (c) {
+      right = Math.max(right, c.x + c.w);
+      bottom = Math.max(bottom, c.y + c.h);
+    });
+    return { left: 0, top: -100, right: right, bottom: bottom };
+  }
+  function fitGrid() {
+    var b = gridBounds();
+    var w = container.clientWidth, h = container.clientHeight;
+    var scale = Math.min(w / (b.right - b.left + 40), h / (b.bottom - b.top + 40));
+    network.moveTo({ position: { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2 },
+      scale: scale, animation: false });
+  }
+  // Text on the canvas, on as many lines as it needs to stay within width (returns the lines).
+  function wrapText(ctx, text, x, y, width, lineHeight) {
+    var words = String(text).split(" "), line = "", lines = 0;
+    words.forEach(function (word) {
+      var test = line ? line + " " + word : word;
+      if (line && ctx.measureText(test).width > width) {
+        ctx.fillText(line, x, y + lines * lineHeight);
+        lines++;
+        line = word;
+      } else line = test;
+    });
+    ctx.fillText(line, x, y + lines * lineHeight);
+    return lines + 1;
+  }
+  if (data.grid) {
+    network.on("beforeDrawing", function (ctx) {
+      var grid = data.grid;
+      ctx.save();
+      ctx.lineWidth = 1.5;
+      ctx.textBaseline = "middle";
+      var rowsDone = {}, columnsDone = {};
+      grid.cells.forEach(function (c) {
+        ctx.strokeStyle = "#cbd5e1";
+        ctx.fillStyle = c.count ? "#f8fafc" : "#ffffff";
+        ctx.fillRect(c.x, c.y, c.w, c.h);
+        ctx.strokeRect(c.x, c.y, c.w, c.h);
+        ctx.fillStyle = "#475569";
+        ctx.font = "bold 22px sans-serif";
+        ctx.textAlign = "left";
+        ctx.fillText(String(c.count), c.x + 10, c.y + 20);
+        if (!rowsDone[c.row]) {
+          rowsDone[c.row] = true;
+          ctx.fillStyle = "#0f172a";
+          ctx.font = "bold 28px sans-serif";
+          var used = wrapText(ctx, c.row, 10, c.y + 28, grid.left - 24, 32);
+          ctx.font = "18px sans-serif";
+          ctx.fillStyle = "#475569";
+          ctx.fillText(grid.counts.rows[c.row] + " councils", 10, c.y + 34 + used * 32);
+        }
+        if (!columnsDone[c.column]) {
+          columnsDone[c.column] = true;
+          ctx.fillStyle = "#0f172a";
+          ctx.font = "bold 28px sans-serif";
+          ctx.textBaseline = "bottom";
+          var head = c.column + " (" + grid.counts.columns[c.column] + ")";
+          var parts = Math.ceil(ctx.measureText(head).width / (c.w - 20));
+          wrapText(ctx, head, c.x + 10, -10 - (parts - 1) * 28, c.w - 20, 28);
+          ctx.textBaseline = "middle";
+        }
+      });
+      ctx.restore();
+    });
+  }
+
+  // --- legend and filters by type ---
+  var legend = document.getElementById("legend");
+  data.legend.forEach(function (entry) {
+    var li = el("li");
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.dataset.group = entry.group;
+    box.addEventListener("change", function () {
+      if (box.checked) hiddenGroups.delete(entry.group); else hiddenGroups.add(entry.group);
+      nodes.update(data.nodes.filter(function (n) { return n.group === entry.group; })
+        .map(function (n) { return { id: n.id, hidden: !box.checked }; }));
+    });
+    var swatch = el("span", null, "swatch " + entry.shape);
+    swatch.style.background = entry.colour;
+    label.appendChild(box);
+    label.appendChild(swatch);
+    label.appendChild(el("span", entry.words + " (" + entry.count + ")"));
+    li.appendChild(label);
+    legend.appendChild(li);
+  });
+
+  // --- a message when the view was cut to its size limit ---
+  if (data.view.cut) {
+    var cut = document.getElementById("cut");
+    var c = data.view.cut;
+    cut.appendChild(el("strong", "This view was cut to its size limit: "));
+    cut.appendChild(el("span", "it shows " + c.shown + " of the " + c.total +
+      " nodes in reach. Narrower views:"));
+    c.narrower.forEach(function (link) {
+      var a = el("a", link.label);
+      a.href = root + link.href;
+      cut.appendChild(a);
+    });
+    cut.hidden = false;
+  }
+
+  // --- the side panel ---
+  var panel = document.getElementById("panel");
+  function passages(list) {
+    var box = document.getElementById("panel-passages");
+    box.textContent = "";
+    (list || []).forEach(function (p) {
+      var where = p.source + " [" + p.start + ":" + p.end + "]" + (p.page ? " p." + p.page : "");
+      box.appendChild(el("div", where, "where"));
+      if (p.text !== null && p.text !== undefined) box.appendChild(el("blockquote", p.text));
+    });
+    document.getElementById("panel-evidence").hidden = !(list && list.length);
+  }
+  function facts(list) {
+    var ul = document.getElementById("panel-facts");
+    ul.textContent = "";
+    (list || []).forEach(function (f) { ul.appendChild(el("li", f)); });
+  }
+  function showNode(id) {
+    var n = byId.get(id);
+    if (!n) return;
+    document.getElementById("panel-type").textContent = n.kind;
+    document.getElementById("panel-title").textContent = n.name;
+    var ego = document.getElementById("panel-ego");
+    if (n.ego) { ego.href = root + n.ego; ego.hidden = false; } else { ego.hidden = true; ego.removeAttribute("href"); }
+    facts(n.facts);
+    passages(n.evidence);
+    panel.hidden = false;
+    panel.dataset.node = id;
+  }
+  function showEdge(id) {
+    var e = edgeById.get(id);
+    if (!e) return;
+    var from = byId.get(e.from), to = byId.get(e.to);
+    document.getElementById("panel-type").textContent = "Link";
+    document.getElementById("panel-title").textContent = from.name + " \u2192 " + e.words + " \u2192 " + to.name;
+    document.getElementById("panel-ego").hidden = true;
+    facts(e.facts);
+    passages(e.evidence);
+    panel.hidden = false;
+    panel.dataset.node = "";
+  }
+  document.getElementById("panel-close").addEventListener("click", function () {
+    panel.hidden = true;
+    network.unselectAll();
+  });
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+  });
+  network.on("doubleClick", function (params) {
+    if (!params.nodes.length) return;
+    var n = byId.get(params.nodes[0]);
+    if (n && n.ego) window.location.href = root + n.ego;
+  });
+
+  // --- search: find a node by its label and focus it ---
+  var list = document.getElementById("labels");
+  Array.from(new Set(data.nodes.map(function (n) { return n.name; }))).sort()
+    .forEach(function (name) { var o = el("option"); o.value = name; list.appendChild(o); });
+  function find(text) {
+    var q = text.trim().toLowerCase();
+    if (!q) return null;
+    var tests = [function (n) { return n.name.toLowerCase() === q; },
+      function (n) { return n.name.toLowerCase().indexOf(q) === 0; },
+      function (n) { return n.name.toLowerCase().indexOf(q) >= 0; }];
+    for (var i = 0; i < tests.length; i++) {
+      var hit = data.nodes.find(tests[i]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  function focusNode(id) {
+    var n = byId.get(id);
+    if (hiddenGroups.has(n.group)) nodes.update({ id: id, hidden: false });
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showNode(id);
+  }
+  var status = document.getElementById("search-status");
+  document.getElementById("search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var hit = find(document.getElementById("search").value);
+    if (hit) { status.textContent = ""; focusNode(hit.id); }
+    else status.textContent = "Nothing called that here";
+  });
+
+  window.igView = { network: network, nodes: nodes, edges: edges, data: data, find: find,
+    focusNode: focusNode, ready: false };
+  if (data.grid) fitGrid();
+  network.once("afterDrawing", function () {
+    window.igView.ready = true;
+    window.igView.readyAt = performance.now();
+    document.body.dataset.ready = "1";
+  });
+})();
