@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "PROJECTIONS", "projection", "as_networkx", "Central", "centrality", "Community",
+    "PROJECTIONS", "NOT_ANALYSED", "projection", "as_networkx", "analysis_graph", "Central",
+    "centrality", "Community",
     "communities", "RootCause", "root_causes", "Chain", "longest_chain", "Causes", "causes",
     "Career", "careers",
     "CouncilLink", "council_links", "ThemePair", "theme_pairs", "degree_distribution",
@@ -44,6 +45,10 @@ PROJECTIONS: dict[str, str] = {
 }
 SOURCE_TYPES = frozenset({"ReaderComment", "InspectionReport", "NewsArticle", "Dataset",
                           "SourceDocument"})
+#: Node types the network analyses (centrality, communities, degrees) leave out: figures
+#: (statistics), reifications of links given directly too (neighbour links), provenance
+#: records (data files, import graphs) and source documents.
+NOT_ANALYSED = frozenset({"Statistic", "NeighbourLink", "DataFile", "Thing"}) | SOURCE_TYPES
 
 
 def projection(kg, name: str = "entity"):
@@ -99,6 +104,27 @@ def as_networkx(graph, name: str = "entity", **options):
     return projection(graph, name)
 
 
+def analysis_graph(graph):
+    """The entity graph the network analyses use: without :data:`NOT_ANALYSED` types.
+
+    A NetworkX graph given is used as it is.
+
+    Examples
+    --------
+    >>> import graph
+    >>> g = analysis_graph(graph.load(validate=False))
+    >>> sorted({d["type"] for _n, d in g.nodes(data=True)} & NOT_ANALYSED)
+    []
+    """
+    import networkx as nx
+
+    if isinstance(graph, nx.Graph):
+        return graph
+    g = as_networkx(graph, include_sources=False)
+    g.remove_nodes_from([n for n, d in g.nodes(data=True) if d.get("type") in NOT_ANALYSED])
+    return g
+
+
 def _simple(g):
     """An undirected simple graph of ``g``: one edge per pair of neighbours."""
     import networkx as nx
@@ -124,13 +150,14 @@ class Central:
 
 
 def centrality(graph, *, top: int = 5, types: Iterable[str] | None = None,
-               by: str = "pagerank", exact_up_to: int = 2000, samples: int = 500,
+               by: str = "pagerank", exact_up_to: int = 1000, samples: int = 256,
                seed: int = 42) -> list[Central]:
     """The most central entities of each type: degree, betweenness and PageRank.
 
-    Measured on the undirected simple graph of the entity graph without the
-    source documents (an edge per pair of related entities, whatever the
-    predicates and their direction). Betweenness is exact up to
+    Measured on the undirected simple graph of :func:`analysis_graph` (the
+    entity graph without statistics, provenance records and source documents;
+    an edge per pair of related entities, whatever the predicates and their
+    direction). Betweenness is exact up to
     ``exact_up_to`` nodes; above, it is estimated from ``samples`` source nodes
     drawn with the fixed ``seed`` (repeatable).
 
@@ -164,7 +191,7 @@ def centrality(graph, *, top: int = 5, types: Iterable[str] | None = None,
 
     if by not in ("pagerank", "degree", "betweenness"):
         raise InspectionGraphError(f"cannot rank by {by!r} (pagerank, degree or betweenness)")
-    g = _simple(as_networkx(graph, include_sources=False))
+    g = _simple(analysis_graph(graph))
     if g.number_of_nodes() == 0:
         return []
     degree = dict(g.degree())
@@ -210,7 +237,7 @@ def communities(graph, *, seed: int = 42, resolution: float = 1.0,
     """Communities of the entity graph (Louvain, fixed seed: the same answer every run).
 
     Uses :func:`networkx.community.louvain_communities` on the undirected simple
-    graph of the entity graph without source documents.
+    graph of :func:`analysis_graph`.
 
     Parameters
     ----------
@@ -230,14 +257,13 @@ def communities(graph, *, seed: int = 42, resolution: float = 1.0,
     Examples
     --------
     >>> import graph
-    >>> found = communities(graph.load(validate=False))
-    >>> sum(c.size for c in found) == sum(1 for _ in as_networkx(graph.load(validate=False),
-    ...     include_sources=False))
+    >>> kg = graph.load(validate=False)
+    >>> sum(c.size for c in communities(kg)) == analysis_graph(kg).number_of_nodes()
     True
     """
     import networkx as nx
 
-    g = _simple(as_networkx(graph, include_sources=False))
+    g = _simple(analysis_graph(graph))
     if g.number_of_nodes() == 0:
         return []
     parts = nx.community.louvain_communities(g, seed=seed, resolution=resolution)
@@ -548,7 +574,7 @@ def theme_pairs(graph, *, top: int | None = 20) -> list[ThemePair]:
 
 # --- distributions --------------------------------------------------------------------------
 def degree_distribution(graph) -> list[tuple[int, int]]:
-    """(degree, number of entities with it) of the entity graph's simple undirected form.
+    """(degree, number of entities with it) of :func:`analysis_graph`, simple and undirected.
 
     Examples
     --------
@@ -556,7 +582,7 @@ def degree_distribution(graph) -> list[tuple[int, int]]:
     >>> degree_distribution(nx.path_graph(4))
     [(1, 2), (2, 2)]
     """
-    g = _simple(as_networkx(graph, include_sources=False))
+    g = _simple(analysis_graph(graph))
     return sorted(Counter(d for _n, d in g.degree()).items())
 
 

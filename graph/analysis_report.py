@@ -312,16 +312,17 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     from .summary import summary_line
 
     made = made or dt.date.today().isoformat()
-    entity = analysis.as_networkx(kg, include_sources=False)
+    entity = analysis.analysis_graph(kg)
     sections = []
     central = sorted(analysis.centrality(entity, top=top, types=REPORT_TYPES),
                      key=lambda c: (REPORT_TYPES.index(c.type), c.rank))
     n = entity.number_of_nodes()
-    how = "exact" if n <= 2000 else "estimated from 500 sampled sources (seed 42)"
+    how = "exact" if n <= 1000 else "estimated from 256 sampled sources (seed 42)"
     sections.append(Section(
         "Most central entities",
         f"Per type, the {top} entities with the highest PageRank in the entity graph "
-        f"({n:,} entities, source documents left out, direction ignored); betweenness {how}.",
+        f"({n:,} entities; statistics, provenance records and source documents left out; "
+        f"direction ignored); betweenness {how}.",
         [("", centrality_rows(central))]))
     found = analysis.communities(entity)
     sections.append(Section(

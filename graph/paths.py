@@ -55,6 +55,13 @@ PHRASES: dict[str, tuple[str, str]] = {
     "dct:references": ("cites {y}", "is cited by {y}"),
     "ig:commentOn": ("is a comment on {y}", "has {y}"),
     "ig:replyTo": ("replies to {y}", "has the reply {y}"),
+    "ig:region": ("is in {y}", "includes {y}"),
+    "ig:broaderArea": ("is part of {y}", "includes {y}"),
+    "ig:statisticalNeighbour": ("has {y} among its statistical neighbours",
+                                "is a statistical neighbour of {y}"),
+    "ig:latestInspection": ("was last inspected in {y}", "is the latest inspection of {y}"),
+    "ig:neighbourOf": ("is a statistical neighbour link of {y}", "has the neighbour link {y}"),
+    "ig:neighbour": ("names as a statistical neighbour {y}", "is named in {y}"),
 }
 
 # Predicates that say the same as another one (the other way round when the flag is set).

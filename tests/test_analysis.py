@@ -161,7 +161,7 @@ def test_centrality_ranks_west_sussex_first_and_is_repeatable(bundled_graph):
     first = analysis.centrality(bundled_graph, types=["Council", "Person"], top=3)
     assert [c.label for c in first if c.type == "Council"][0] == "West Sussex County Council"
     assert [c.label for c in first if c.type == "Person"][0] == "John Readman"
-    g = analysis.as_networkx(bundled_graph, include_sources=False)
+    g = analysis.analysis_graph(bundled_graph)
     sampled = [analysis.centrality(g, exact_up_to=10, samples=20, seed=7) for _ in range(2)]
     assert sampled[0] == sampled[1]
     with pytest.raises(InspectionGraphError, match="cannot rank by"):
@@ -169,7 +169,7 @@ def test_centrality_ranks_west_sussex_first_and_is_repeatable(bundled_graph):
 
 
 def test_communities_cover_every_entity_once_and_repeat_with_the_same_seed(bundled_graph):
-    g = analysis.as_networkx(bundled_graph, include_sources=False)
+    g = analysis.analysis_graph(bundled_graph)
     found = analysis.communities(g)
     members = [m for c in found for m in c.members]
     assert sorted(members) == sorted(g.nodes)
