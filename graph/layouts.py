@@ -206,15 +206,18 @@ def layered_positions(g, layers: dict[Hashable, int] | None = None, *,
 
 
 def grid_positions(members: dict[tuple[str, str], list[Hashable]], rows: Iterable[str],
-                   columns: Iterable[str], *, slot_width: float = 170.0,
-                   slot_height: float = 60.0, header: float = 44.0, left: float = 260.0,
-                   lines: int = 4) -> tuple[dict[Hashable, Position], list[dict]]:
+                   columns: Iterable[str], *, slot_width: float = 190.0,
+                   slot_height: float = 66.0, header: float = 44.0, left: float = 260.0,
+                   aspect: float = 1.25) -> tuple[dict[Hashable, Position], list[dict]]:
     """Nodes in a table of cells: one row per ``rows`` key, one column per ``columns`` key.
 
     ``members[(row, column)]`` lists the nodes of a cell, in the order wanted;
-    they fill the cell line by line. A column is as wide as its fullest cell
-    needs for about ``lines`` lines (2 to 5 nodes a line); a row is as tall as
-    its fullest cell. The first ``left`` pixels are kept for row headings.
+    they fill the cell line by line, ``per_line`` to a line, the same number
+    in every column (fewer where no cell of the column needs so many). That
+    number is chosen so that the whole table has about the shape ``aspect``
+    (width / height) of the screen it is drawn on, and so the largest scale.
+    A row is as tall as its fullest cell. The first ``left`` pixels are kept
+    for row headings.
 
     Returns
     -------
@@ -229,13 +232,21 @@ def grid_positions(members: dict[tuple[str, str], list[Hashable]], rows: Iterabl
     (2, 2, 260.0)
     """
     rows, columns = list(rows), list(columns)
-    per_line = {}
-    for c in columns:
-        biggest = max([len(members.get((r, c), [])) for r in rows] + [1])
-        per_line[c] = max(2, min(5, math.ceil(biggest / lines)))
-    widths = {c: per_line[c] * slot_width + 20 for c in columns}
-    heights = {r: header + 10 + max([math.ceil(len(members.get((r, c), [])) / per_line[c])
-                                     for c in columns] + [1]) * slot_height for r in rows}
+    biggest = {c: max([len(members.get((r, c), [])) for r in rows] + [1]) for c in columns}
+
+    def shape(n: int) -> tuple[dict, dict]:
+        per_line = {c: max(1, min(n, biggest[c])) for c in columns}
+        widths = {c: per_line[c] * slot_width + 20 for c in columns}
+        heights = {r: header + 10 + max([math.ceil(len(members.get((r, c), [])) / per_line[c])
+                                         for c in columns] + [1]) * slot_height for r in rows}
+        return per_line, widths, heights
+
+    def scale(n: int) -> float:
+        _, widths, heights = shape(n)
+        return min(aspect / (left + sum(widths.values())), 1 / (sum(heights.values()) + 100))
+
+    best = max(range(1, 9), key=lambda n: (scale(n), -n))
+    per_line, widths, heights = shape(best)
     pos: dict = {}
     cells = []
     y = 0.0
