@@ -599,32 +599,27 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
     rendered: dict[str, str] = {}
     pages: list[Page] = []
 
-    def render(view: _View) -> None:
-        started = time.perf_counter()
+    def render(view: _View, started: float) -> None:
         data = builder.data(view)
         html = env.get_template("view.html.j2").render(
             view=data["view"], root=data["root"], data_json=script_json(data))
         rendered[view.path] = html
         pages.append(Page(view.path, view.title, view.kind, data["view"]["nodes"],
                           data["view"]["edges"], len(html.encode("utf-8")),
-                          time.perf_counter() - started + view.extra.get("_seconds", 0.0),
-                          view.cut is not None))
+                          time.perf_counter() - started, view.cut is not None))
 
     for make in (builder.overview, builder.causal, builder.careers, builder.national):
         started = time.perf_counter()
         view = make()
         if view is not None:
-            view.extra["_seconds"] = time.perf_counter() - started
-            render(view)
-            view.extra.pop("_seconds")
+            render(view, started)
     for node, path in sorted(builder.ego_pages.items(), key=lambda x: x[1]):
         started = time.perf_counter()
         view = builder.ego_view(node, radius, path)
-        view.extra["_seconds"] = time.perf_counter() - started
-        render(view)
+        render(view, started)
         if view.cut is not None and radius > 1:
-            narrow = builder.ego_view(node, 1, path.replace(".html", ".r1.html"))
-            render(narrow)
+            started = time.perf_counter()
+            render(builder.ego_view(node, 1, path.replace(".html", ".r1.html")), started)
     started = time.perf_counter()
     terms = ontology_terms()
     html = env.get_template("ontology.html.j2").render(terms=terms)
