@@ -229,5 +229,30 @@ def show(records, sources, entity) -> None:
 
 from . import cli_analysis  # noqa: E402,F401  (registers the analysis commands)
 
+@main.command()
+@graph_options
+@click.option("--out", type=click.Path(file_okay=False), default="exports/views",
+              show_default=True, help="Folder the HTML pages are written to.")
+@click.option("--radius", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="How many links an ego view reaches from its entity.")
+@handle_errors
+def views(records, sources, out, radius) -> None:
+    """Write interactive HTML views of the graph (index, overview, ego views, causal chains,
+    careers, ontology and, with the national import, councils by grade and region) into OUT.
+    They work offline from file://."""
+    from .views import write_all
+
+    started = time.perf_counter()
+    pages = write_all(load_graph(records, sources), out, radius=radius)
+    elapsed = time.perf_counter() - started
+    kinds: dict[str, int] = {}
+    for page in pages:
+        kinds[page.kind] = kinds.get(page.kind, 0) + 1
+    size = sum(page.bytes for page in pages)
+    click.echo(f"Wrote {len(pages)} pages ({size / 1e6:.1f} MB) to {out} in {elapsed:.1f} s: "
+               + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    click.echo(f"Open {out}/index.html")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
