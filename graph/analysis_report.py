@@ -132,11 +132,10 @@ def figure_sources(kg, pattern: str) -> list[str]:
     from .vocab import ID, ONTOLOGY_GRAPH
 
     store = getattr(kg, "store", kg)
-    graphs = [str(r[0]) for r in store.query(prefixed(
-        f"SELECT DISTINCT ?source_graph WHERE {{ GRAPH ?source_graph {{ {pattern} }} }}")).rows]
     out = []
-    for g in sorted(graphs):
-        if g == str(ONTOLOGY_GRAPH):
+    for g in sorted(str(name) for name in store.graph_names()):
+        if g == str(ONTOLOGY_GRAPH) or not store.query(prefixed(
+                f"ASK {{ GRAPH <{g}> {{ {pattern} }} }}")).boolean:
             continue
         rows = store.query(prefixed(f"""
             SELECT ?title ?when WHERE {{
@@ -308,8 +307,9 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     top : int
         Entities shown per type in the centrality table.
     """
+    from collections import Counter
+
     from . import analysis, gradestats
-    from .summary import summary_line
 
     made = made or dt.date.today().isoformat()
     entity = analysis.analysis_graph(kg)
@@ -374,7 +374,10 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
         "Degree distribution", f"{n:,} entities; the most connected has "
         f"{max((d for d, _ in degrees), default=0)} neighbours.", [],
         [degree_figure(degrees, _caption(figure_sources(kg, "?s ?p ?o"), made))]))
-    return Report("inspection-graph analysis", summary_line(kg.counts()), made, sections)
+    kinds = Counter(d.get("type", "Thing") for _n, d in entity.nodes(data=True))
+    summary = (f"{n:,} entities analysed: " + ", ".join(
+        f"{c:,} {t}" for t, c in sorted(kinds.items(), key=lambda x: (-x[1], x[0]))) + ".")
+    return Report("inspection-graph analysis", summary, made, sections)
 
 
 def _markdown(report: Report) -> str:

@@ -160,10 +160,10 @@ def connections(kg, a: str, b: str, *, limit: int = 3, max_paths: int = 500,
         g = kg
         ends = [a, b]
     else:
-        ends = [kg.resolve(x) for x in (a, b)]
         from .projections import entity_graph
 
         g = entity_graph(kg.store, include_sources=include_sources)
+        ends = [_find(g, x) or kg.resolve(x) for x in (a, b)]
         if not include_sources and any(e not in g for e in ends):
             g = entity_graph(kg.store, include_sources=True)
     for name, end in zip((a, b), ends, strict=True):
@@ -187,6 +187,31 @@ def connections(kg, a: str, b: str, *, limit: int = 3, max_paths: int = 500,
             found[text] = (score, Connection(list(nodes), steps, text))
     ranked = sorted(found.items(), key=lambda kv: (kv[1][0], kv[0]))
     return [conn for _text, (_score, conn) in ranked[:limit]]
+
+
+def _find(g, name: str) -> str | None:
+    """The one node of ``g`` whose IRI, compact IRI, record id or label is ``name``.
+
+    None when there is none or several (:meth:`InspectionGraph.resolve` then decides,
+    with its own clear errors).
+    """
+    from .vocab import PREFIXES
+
+    text = name.strip()
+    if text in g:
+        return text
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in PREFIXES and PREFIXES[prefix] + rest in g:
+        return PREFIXES[prefix] + rest
+    for fields in (("identifier",), ("label", "altLabel", "name")):
+        found = {n for n, d in g.nodes(data=True)
+                 if any(text.casefold() in (v.casefold() for v in str(d.get(f, "")).split("; "))
+                        for f in fields)}
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None
+    return None
 
 
 def explain_path(g, nodes: list[str]) -> str:
