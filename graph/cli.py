@@ -46,9 +46,8 @@ def _remember_store(ctx, param, value):
     return value
 
 
-def graph_options(func):
-    """The options that choose the graph a command reads: ``--records``, ``--sources``,
-    ``--store`` (and ``--endpoint``, its alias for a remote SPARQL endpoint)."""
+def store_options(func):
+    """``--store`` (and ``--endpoint``, its alias for a remote SPARQL endpoint)."""
     func = click.option("--endpoint", default=None, expose_value=False, is_eager=False,
                         callback=_remember_store, metavar="URL",
                         help="A SPARQL 1.1 endpoint to read (same as --store URL).")(func)
@@ -57,6 +56,19 @@ def graph_options(func):
                         help="Read the graph from a store: memory, oxigraph:PATH or an "
                              "http(s)://.../query endpoint (build loads the records into it)."
                         )(func)
+    return func
+
+
+def store_spec() -> str | None:
+    """The ``--store``/``--endpoint`` given to the current command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(STORE_KEY) if ctx is not None else None
+
+
+def graph_options(func):
+    """The options that choose the graph a command reads: ``--records``, ``--sources``,
+    ``--store`` (and ``--endpoint``, its alias for a remote SPARQL endpoint)."""
+    func = store_options(func)
     func = click.option("--sources", type=click.Path(file_okay=False), default=None,
                         help=SOURCES_HELP)(func)
     func = click.option("--records", type=click.Path(exists=True), default=None,
@@ -91,19 +103,43 @@ def main() -> None:
     """A knowledge graph of inspections of English councils' children's services."""
 
 
+IMPORT_FILE = click.Path(exists=True)
+
+
 @main.command()
 @graph_options
 @click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
               help="Folder the exports are written to.")
+@click.option("--ofsted", type=IMPORT_FILE, default=None,
+              help="Ofsted's inspection outcomes release (ODS, a CSV sheet or a folder of them).")
+@click.option("--workforce", type=IMPORT_FILE, default=None,
+              help="DfE's children's social work workforce indicators (CSV).")
+@click.option("--neighbours", type=IMPORT_FILE, default=None,
+              help="DfE's statistical neighbour groupings (CSV).")
 @handle_errors
-def build(records, sources, out) -> None:
-    """Validate the records, then write every export (Turtle, TriG, JSON-LD, N-Triples,
-    N-Quads, GraphML, CSV) into OUT and print a summary line."""
+def build(records, sources, out, ofsted, workforce, neighbours) -> None:
+    """Validate the records, import the official files given, then write every export
+    (Turtle, TriG, JSON-LD, N-Triples, N-Quads, GraphML, CSV) into OUT and print a summary."""
     from .exports import write_all
     from .summary import summary_line
 
     started = time.perf_counter()
-    kg = load_graph(records, sources, validate=True, load_into_store=True)
+    if ofsted or workforce or neighbours:
+        from .national import build_national
+        from .progress import ProgressBar
+        from .store import open_store
+
+        spec = store_spec()
+        result = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
+                                neighbours=neighbours,
+                                store=open_store(spec) if spec not in (None, "memory") else None,
+                                progress=ProgressBar())
+        for report in result.reports:
+            click.echo(report.summary())
+        kg = result.graph
+        click.echo("Writing the exports ...", err=True)
+    else:
+        kg = load_graph(records, sources, validate=True, load_into_store=True)
     written = write_all(kg, out)
     elapsed = time.perf_counter() - started
     click.echo(f"Wrote {len(written)} files to {out} in {elapsed:.1f} s")
@@ -227,8 +263,6 @@ def show(records, sources, entity) -> None:
     click.echo(str(load_graph(records, sources).entity(entity)))
 
 
-from . import cli_analysis  # noqa: E402,F401  (registers the analysis commands)
-
 @main.command()
 @graph_options
 @click.option("--out", type=click.Path(file_okay=False), default="exports/views",
@@ -253,6 +287,77 @@ def views(records, sources, out, radius) -> None:
                + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
     click.echo(f"Open {out}/index.html")
 
+
+@main.group(name="import")
+def import_group() -> None:
+    """Import an official data release into a store (one named graph per release kind;
+    a newer release replaces the older one)."""
+
+
+def _import_command(kind: str, help_text: str):
+    @import_group.command(name=kind, help=help_text)
+    @store_options
+    @click.argument("file", type=IMPORT_FILE)
+    @handle_errors
+    def command(file) -> None:
+        from .national import import_file
+        from .progress import ProgressBar
+        from .store import open_store
+
+        spec = store_spec()
+        store = open_store(spec)
+        try:
+            report = import_file(store, kind, file, progress=ProgressBar())
+        finally:
+            store.close()
+        click.echo(report.summary())
+        if spec in (None, "memory"):
+            click.echo("(checked and built in memory only: give --store oxigraph:PATH to keep "
+                       "it)")
+    return command
+
+
+_import_command("ofsted", "Import Ofsted's local authority inspection outcomes release FILE "
+                "(the ODS workbook, one sheet saved as CSV, or a folder of the three CSVs).")
+_import_command("workforce", "Import DfE's children's social work workforce indicators FILE "
+                "(csww_indicators_*.csv); import the Ofsted outcomes first.")
+_import_command("neighbours", "Import DfE's statistical neighbour groupings FILE; councils are "
+                "matched by DfE code, so import the outcomes and workforce first.")
+
+
+@import_group.command(name="report")
+@store_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--lookup", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Ofsted's Provider_data_lookup.csv (found beside the reports if not given).")
+@handle_errors
+def import_report(paths, lookup) -> None:
+    """Import Ofsted inspection reports: PDF files, or folders of them (one named graph per
+    report). Files that fail are listed; the others are imported; exit status 1 if any failed."""
+    from .errors import InspectionGraphError
+    from .progress import ProgressBar
+    from .report_graph import import_reports
+    from .store import open_store
+
+    spec = store_spec()
+    store = open_store(spec)
+    try:
+        batch = import_reports(store, paths, lookup=lookup, progress=ProgressBar())
+    finally:
+        store.close()
+    click.echo(batch.summary())
+    for report in batch.imported:
+        for text in report.discrepancies:
+            click.echo(f"Warning: {report.path}: judgement disagrees with another source: "
+                       f"{text}", err=True)
+    if spec in (None, "memory"):
+        click.echo("(checked and built in memory only: give --store oxigraph:PATH to keep it)")
+    if not batch.ok:
+        raise InspectionGraphError(f"{len(batch.failed)} of "
+                                   f"{len(batch.failed) + len(batch.imported)} files failed")
+
+
+from . import cli_analysis  # noqa: E402,F401  (registers the analysis commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

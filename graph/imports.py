@@ -45,22 +45,35 @@ class ImportReport:
     seconds: float = 0.0
     replaced: bool = False
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """Two or three lines for people: what was imported, into which graph, how fast."""
         rows = sum(self.rows.values())
-        counts = ", ".join(f"{v:,} {k}" for k, v in self.counts.items())
+        counts = ", ".join(f"{v:,} {_singular(k) if v == 1 else k}"
+                           for k, v in self.counts.items())
         verb = "Replaced" if self.replaced else "Imported"
         lines = [f"{verb} {self.kind} release {self.release}: {rows:,} rows -> {counts}",
                  f"{self.triples:,} triples in graph <{self.graph}> in {self.seconds:.1f} s"]
         if self.unmatched:
             lines.append(f"{len(self.unmatched)} not matched: " + "; ".join(self.unmatched))
+        lines += [f"note: {n}" for n in self.notes]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def _singular(noun: str) -> str:
+    """``"councils"`` -> ``"council"``, ``"council rows"`` -> ``"council row"``."""
+    first, _, rest = noun.partition(" ")
+    if rest and not first.endswith("s"):
+        return f"{first} {_singular(rest)}" if rest.endswith("s") else noun
+    if first.endswith("s") and not first.endswith("ss"):
+        return first[:-1] + (" " + rest if rest else "")
+    return noun
 
 
 def file_sha256(path: str | Path) -> str:

@@ -97,6 +97,9 @@ TYPES = (
     (r"\bjoint targeted\b|\bjtai\b", "jtai"),
 )
 GRADED_TYPES = ("standard", "short")
+TYPE_COUNTS = {"standard": "standard inspections", "short": "short inspections",
+               "focused-visit": "focused visits", "monitoring-visit": "monitoring visits",
+               "jtai": "joint targeted area inspections", None: "inspections of unknown type"}
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _LINK_CODE = re.compile(r"/(\d{3})/?$")
@@ -223,8 +226,8 @@ def _sheet_kind_by_name(name: str) -> str | None:
 def _require_kinds(path: Path, sheets: dict, what: str) -> None:
     for kind, name in SHEET_NAMES.items():
         if kind not in sheets:
-            raise ImportFormatError(str(path), f"the {what} has no {name} table "
-                                    f"(found: {', '.join(SHEET_NAMES[k] for k in sheets) or 'none'})",
+            found = ", ".join(SHEET_NAMES[k] for k in sheets) or "none"
+            raise ImportFormatError(str(path), f"the {what} has no {name} table (found: {found})",
                                     sheet=name)
 
 
@@ -499,14 +502,14 @@ def import_outcomes(store, path: str | Path, *, progress: Progress | None = None
     from .vocab import graph_iri
 
     g_iri = graph_iri(GRAPH_ID)
-    g, counts, more_warnings, existing = _graph(store, data, councils, inspections, g_iri,
-                                                progress)
+    g, counts, more_warnings, notes, existing = _graph(store, data, councils, inspections,
+                                                       g_iri, progress)
     warnings += more_warnings
-    from .imports import check_single_valued, replace
-
     from rdflib import RDFS
 
+    from .imports import check_single_valued, replace
     from .vocab import IG
+
     check_single_valued(g, existing, (RDFS.label, IG.fieldworkStart, IG.published,
                                       IG.inspectionType, IG.subject, IG.framework, IG.grade,
                                       IG.area, IG.councilStatus, IG.dfeCode, IG.gssCode,
@@ -520,7 +523,7 @@ def import_outcomes(store, path: str | Path, *, progress: Progress | None = None
                         f"as at 31 March {data.release}",
                         files=[(p.name, _sha(p)) for p, _ in data.files], rows=rows,
                         counts=counts, triples=len(g), seconds=time.perf_counter() - started,
-                        replaced=replaced, warnings=warnings)
+                        replaced=replaced, warnings=warnings, notes=notes)
 
 
 def _sha(path: Path) -> str:
@@ -606,7 +609,6 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
 
     # councils
     dfe_codes, notes = _dfe_codes(councils)
-    warnings.extend(notes)
     for gss, facts in sorted(councils.items()):
         node = council_nodes[gss]
         for cls in ORG_CLASSES["council"]:
@@ -622,7 +624,9 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
         if facts.status:
             once(node, IG.councilStatus, Literal(facts.status))
 
-    # inspections and judgements
+    # inspections and judgements, named after each council's label where another graph has one
+    display = {gss: str(min(existing.get((council_nodes[gss], RDFS.label), ()), default=None)
+                        or facts.names[0]) for gss, facts in councils.items()}
     framework = scheme_iri("framework", "ilacs")
     enriched = 0
     total = len(inspections)
@@ -631,14 +635,13 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
             timed(progress, "build graph", n, total)
         insp = inspections[key]
         node = nodes[key]
-        council = councils[insp.gss]
         if str(node) in known_before and existing.get((node, IG.subject)):
             enriched += 1
         type_label = pref("inspection-type", insp.type) if insp.type else "ILACS inspection"
         for cls in (IG.Inspection, PROV.Activity):
             g.add((node, RDF.type, cls))
         if not existing.get((node, RDFS.label)):
-            g.add((node, RDFS.label, Literal(f"{type_label} of {council.names[0]}, "
+            g.add((node, RDFS.label, Literal(f"{type_label} of {display[insp.gss]}, "
                                              f"{insp.start}")))
         once(node, IG.subject, council_nodes[insp.gss])
         g.add((node, IG.inspectorate, ofsted))
@@ -661,7 +664,7 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
                 g.add((j, RDF.type, cls))
             if not existing.get((j, RDFS.label)):
                 g.add((j, RDFS.label, Literal(f"{pref('ilacs-area', area)}: "
-                                              f"{pref('grade', grade)} ({council.names[0]}, "
+                                              f"{pref('grade', grade)} ({display[insp.gss]}, "
                                               f"{insp.start})")))
             g.add((j, IG.area, scheme_iri("ilacs-area", area)))
             once(j, IG.grade, scheme_iri("grade", grade))
@@ -688,18 +691,16 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
 
     types = defaultdict(int)
     for insp in inspections.values():
-        types[insp.type or "graded (type not given)"] += 1
+        types[insp.type] += 1
     counts = {"councils": len(councils), "inspections": len(inspections)}
-    for t in ("standard", "short", "focused-visit", "monitoring-visit", "jtai",
-              "graded (type not given)"):
+    for t, name in TYPE_COUNTS.items():
         if types.get(t):
-            counts[f"{t.replace('-', ' ')}s" if t != "graded (type not given)"
-                   else "inspections of unknown type"] = types[t]
+            counts[name] = types[t]
     counts["judgements"] = sum(len(i.grades) for i in inspections.values())
     counts["already in the store"] = enriched
     for change in ("improved", "declined", "unchanged"):
         counts[change] = changes[change]
-    return g, counts, warnings, existing
+    return g, counts, warnings, notes, existing
 
 
 def _judgement_iri(inspection, area: str):

@@ -231,6 +231,7 @@ def import_workforce(store, path: str | Path, *,
     if not existing.get((source, RDFS.label)):
         g.add((source, RDFS.label, Literal(prov.title)))
     notes: list[str] = []
+    warnings: list[str] = []
     resolved: dict[str, URIRef] = {}
     council_facts: dict[URIRef, dict] = {}
     regions: dict[str, tuple[str, str | None]] = {}
@@ -257,7 +258,7 @@ def import_workforce(store, path: str | Path, *,
     stats = 0
     suppressed = 0
     total = len(parsed)
-    for n, (row, period, area, values) in enumerate(parsed, 1):
+    for n, (_row, period, area, values) in enumerate(parsed, 1):
         if n % 200 == 0 or n == total:
             timed(progress, "build graph", n, total)
         if area.level == "council":
@@ -327,7 +328,7 @@ def import_workforce(store, path: str | Path, *,
         if len(facts["dfe"]) == 1 and not there:
             g.add((node, IG.dfeCode, Literal(next(iter(facts["dfe"])))))
         elif facts["dfe"] - there and there:
-            notes.append(f"{node.rsplit('/', 1)[-1]}: DfE code {', '.join(sorted(facts['dfe']))}"
+            warnings.append(f"{node.rsplit('/', 1)[-1]}: DfE code {', '.join(sorted(facts['dfe']))}"
                          f" in this file, {', '.join(sorted(there))} elsewhere; kept the latter")
         if facts["region"]:
             g.add((node, IG.region, iri("region", facts["region"])))
@@ -345,7 +346,7 @@ def import_workforce(store, path: str | Path, *,
     return ImportReport("DfE workforce", str(g_iri), source_id, release,
                         files=[(path.name, _sha(path))], rows={path.name: len(sheet.rows)},
                         counts=counts, triples=len(g), seconds=time.perf_counter() - started,
-                        replaced=replaced, warnings=notes)
+                        replaced=replaced, notes=notes, warnings=warnings)
 
 
 def _sha(path: Path) -> str:
