@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "TYPE_STYLES",
-           "EGO_TYPES", "type_words", "EGO_LIMIT", "HUB_DEGREE", "OVERVIEW_LIMIT", "script_json"]
+__all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "type_words",
+           "evidence_passages", "script_json", "TYPE_STYLES", "EGO_TYPES", "EGO_LIMIT",
+           "HUB_DEGREE", "OVERVIEW_LIMIT"]
 
 EGO_LIMIT = 200
 HUB_DEGREE = 60
@@ -291,6 +292,48 @@ def _smooth(edges: list[dict]) -> None:
             e["bend"] = k
 
 
+def evidence_passages(kg, sources) -> dict[str, list[dict]]:
+    """The evidence passages of every fact of ``kg``, with their text from ``sources``.
+
+    The same passages as :meth:`InspectionGraph.evidence` gives for each fact
+    (and checked the same way against the SHA-256 the graph records), read in
+    one query rather than one per fact.
+
+    Raises
+    ------
+    InspectionGraphError
+        A source text whose hash differs from the one recorded.
+    """
+    from .errors import InspectionGraphError
+    from .evidence import SourceTexts, text_sha256
+    from .vocab import compact
+
+    texts = SourceTexts(sources)
+    rows = kg.query(
+        "SELECT ?f ?src ?start ?end ?file ?sha ?page WHERE { "
+        "?f ig:evidence ?span . ?span ig:inSource ?src ; oa:start ?start ; oa:end ?end . "
+        "OPTIONAL { ?src ig:textFile ?file } OPTIONAL { ?src ig:sha256 ?sha } "
+        "OPTIONAL { ?span ig:page ?page } } ORDER BY ?f ?src ?start ?end").rows
+    checked: dict[str, str | None] = {}
+    out: dict[str, list[dict]] = defaultdict(list)
+    for fact, src, start, end, file_name, sha, page in rows:
+        text = None
+        if file_name is not None:
+            name = str(file_name)
+            if name not in checked:
+                text = texts.text(name)
+                if text is not None and sha is not None and text_sha256(text) != str(sha):
+                    raise InspectionGraphError(f"{name}: text differs from the one the graph "
+                                               "was built from (SHA-256 mismatch)")
+                checked[name] = text
+            text = checked[name]
+        out[str(fact)].append({
+            "source": compact(src).split("/", 1)[-1], "start": int(start), "end": int(end),
+            "page": int(page) if page is not None else None,
+            "text": text[int(start):int(end)] if text is not None else None})
+    return dict(out)
+
+
 class _Builder:
     """Builds the views of one graph, sharing the facts and evidence of its nodes."""
 
@@ -299,12 +342,8 @@ class _Builder:
         self.radius = radius
         self.g = kg.to_networkx()
         self.sources = sources if sources is not None else kg.sources.folder
-        self.with_evidence: set[str] = set()
-        if self.sources is not None:
-            rows = kg.query("SELECT DISTINCT ?f WHERE { ?f ig:evidence ?span }").rows
-            self.with_evidence = {str(r[0]) for r in rows}
+        self._evidence = evidence_passages(kg, self.sources) if self.sources is not None else {}
         self._facts: dict[str, list[str]] = {}
-        self._evidence: dict[str, list[dict]] = {}
         self.ego_pages: dict[str, str] = {}
         self.ego_of: dict[str, str] = {}
 
@@ -316,14 +355,7 @@ class _Builder:
         return self._facts[node]
 
     def evidence(self, node: str) -> list[dict]:
-        if node not in self.with_evidence:
-            return []
-        if node not in self._evidence:
-            self._evidence[node] = [
-                {"source": p.source, "start": p.start, "end": p.end, "page": p.page,
-                 "text": p.text}
-                for p in self.kg.evidence(node, sources=self.sources)]
-        return self._evidence[node]
+        return self._evidence.get(node, [])
 
     # --- ego pages ------------------------------------------------------------------------
     def plan_ego_pages(self) -> None:

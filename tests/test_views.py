@@ -312,3 +312,34 @@ def test_missing_vis_network_is_a_clear_error_and_writes_nothing(bundled_graph, 
     with pytest.raises(InspectionGraphError, match="vis-network not found"):
         write_all(bundled_graph, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_evidence_in_the_pages_is_what_the_api_gives(hostile_graph, mini_sources, tmp_path):
+    from dataclasses import asdict
+
+    from graph.views import evidence_passages
+
+    found = evidence_passages(hostile_graph, mini_sources)
+    facts = {str(r[0]) for r in hostile_graph.query(
+        "SELECT DISTINCT ?f WHERE { ?f ig:evidence ?span }").rows}
+    assert set(found) == facts
+    for fact in facts:
+        assert found[fact] == [asdict(p) for p in hostile_graph.evidence(fact)], fact
+    pages = write_all(hostile_graph, tmp_path)
+    overview = page_data(tmp_path / "overview.html")
+    shown = {n["id"]: n.get("evidence", []) for n in overview["nodes"]}
+    assert {k: v for k, v in shown.items() if v} == {k: v for k, v in found.items() if k in shown}
+    assert pages
+
+
+def test_a_changed_source_text_is_refused_and_nothing_written(hostile_graph, mini_sources,
+                                                               tmp_path):
+    from graph.errors import InspectionGraphError
+
+    changed = tmp_path / "sources"
+    changed.mkdir()
+    text = (mini_sources / "mini.txt").read_text(encoding="utf-8")
+    (changed / "mini.txt").write_text(text.replace("Northmoor", "Southmoor"), encoding="utf-8")
+    with pytest.raises(InspectionGraphError, match="mini.txt: text differs"):
+        write_all(hostile_graph, tmp_path / "out", sources=changed)
+    assert not (tmp_path / "out").exists()

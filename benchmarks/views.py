@@ -1,0 +1,181 @@
+"""The HTML views: generation time and page size per view, time to a stable layout in Chromium.
+
+Run from the checkout: ``python -m benchmarks.views`` (``--help`` for options).
+
+For each graph (the bundled West Sussex records; the national graph, i.e. the
+records plus Ofsted's outcomes, DfE's workforce indicators and statistical
+neighbours from ``--data``, when those files are at hand; with
+``--synthetic N``, a synthetic graph of about N triples), prints the time
+:func:`graph.views.write_all` takes, the number of pages and their size, then
+per view kind the generation time and page size (median and largest for ego
+views). Then it opens the overview, the national view, the causal view and
+the largest ego view in headless Chromium (Debian's, offline) and reports the
+time from navigation to a stable layout: the first frame drawn, as the pages
+carry positions computed in Python and run no physics.
+
+Goals: the national view stable in under 5 s, every page under 2 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from benchmarks.harness import format_seconds, machine_note
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dfe"
+CHROMIUM = "/usr/bin/chromium"
+GOAL_STABLE_S = 5.0
+GOAL_PAGE_BYTES = 2_000_000
+
+
+def graphs(data: Path, synthetic: int | None):
+    """(name, InspectionGraph) of every graph to measure."""
+    import graph
+    from benchmarks.queries import national
+
+    yield "West Sussex records", graph.load(validate=False)
+    kg = national(data)
+    if kg is not None:
+        yield "national (records + official imports)", kg
+    else:
+        print(f"(no official files under {data}: national graph skipped)", file=sys.stderr)
+    if synthetic:
+        from rdflib import Dataset
+
+        from benchmarks.synthetic import generate_nquads
+        from graph.store import MemoryStore
+        from graph.vocab import ONTOLOGY_GRAPH, load_ontology
+
+        ds = Dataset(default_union=True)
+        ds.parse(data="".join(generate_nquads(synthetic, seed=0)), format="nquads")
+        onto = ds.graph(ONTOLOGY_GRAPH)
+        for triple in load_ontology():
+            onto.add(triple)
+        yield f"synthetic {synthetic:,} triples", graph.InspectionGraph(MemoryStore(ds))
+
+
+def generate(kg, out: Path, radius: int) -> dict:
+    from graph.views import write_all
+
+    started = time.perf_counter()
+    pages = write_all(kg, out, radius=radius)
+    total = time.perf_counter() - started
+    kinds: dict[str, list] = defaultdict(list)
+    for p in pages:
+        kinds[p.kind].append(p)
+    return {"seconds": total, "pages": pages, "kinds": kinds}
+
+
+def report_generation(name: str, result: dict) -> list[str]:
+    pages = result["pages"]
+    size = sum(p.bytes for p in pages)
+    largest = max(pages, key=lambda p: p.bytes)
+    lines = [f"## {name}",
+             f"write_all: {len(pages):,} pages, {size / 1e6:.1f} MB, in "
+             f"{format_seconds(result['seconds'])}; largest page {largest.path} "
+             f"{largest.bytes / 1e6:.2f} MB "
+             f"({'under' if largest.bytes < GOAL_PAGE_BYTES else 'OVER'} the 2 MB goal)",
+             "",
+             "| view | pages | nodes | links | generation | size |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for kind, group in result["kinds"].items():
+        if len(group) == 1:
+            p = group[0]
+            lines.append(f"| {kind} | 1 | {p.nodes:,} | {p.edges:,} | "
+                         f"{format_seconds(p.seconds)} | {p.bytes / 1e3:,.0f} kB |")
+        else:
+            med = statistics.median
+            big = max(group, key=lambda p: p.bytes)
+            cut = sum(p.cut for p in group)
+            lines.append(
+                f"| {kind} (median / largest{f'; {cut} cut' if cut else ''}) | {len(group):,} | "
+                f"{med(p.nodes for p in group):,.0f} / {big.nodes:,} | "
+                f"{med(p.edges for p in group):,.0f} / {big.edges:,} | "
+                f"{format_seconds(med(p.seconds for p in group))} / "
+                f"{format_seconds(max(p.seconds for p in group))} | "
+                f"{med(p.bytes for p in group) / 1e3:,.0f} / {big.bytes / 1e3:,.0f} kB |")
+    return lines
+
+
+def stable_times(out: Path, paths: list[str], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median (navigation to first drawn frame, wall time of goto + wait) per page, seconds."""
+    from playwright.sync_api import sync_playwright
+
+    found: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu",
+                                          "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        external: list[str] = []
+
+        def route(r):
+            if r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                external.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        for _ in range(repeat):
+            for rel in paths:
+                page = context.new_page()
+                started = time.perf_counter()
+                page.goto((out / rel).as_uri())
+                page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+                wall = time.perf_counter() - started
+                ready = page.evaluate("igView.readyAt") / 1000
+                found[rel].append((ready, wall))
+                page.close()
+        browser.close()
+    if external:
+        raise RuntimeError(f"pages tried to reach the network: {external[:3]}")
+    return {rel: (statistics.median(r for r, _ in runs), statistics.median(w for _, w in runs))
+            for rel, runs in found.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="Folder of the official files (for the national graph).")
+    parser.add_argument("--synthetic", type=int, default=None, metavar="N",
+                        help="Also a synthetic graph of about N triples.")
+    parser.add_argument("--radius", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=5, help="Browser runs per page.")
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"# Views benchmark\n\n{machine_note()}\n")
+    with tempfile.TemporaryDirectory(prefix="views-bench-") as tmp:
+        for i, (name, kg) in enumerate(graphs(args.data, args.synthetic)):
+            out = Path(tmp) / f"g{i}"
+            result = generate(kg, out, args.radius)
+            print("\n".join(report_generation(name, result)))
+            if args.no_browser:
+                print()
+                continue
+            kinds = result["kinds"]
+            wanted = [p.path for k in ("overview", "national", "causal", "careers")
+                      for p in kinds.get(k, [])]
+            if kinds.get("ego"):
+                wanted.append(max(kinds["ego"], key=lambda p: p.nodes).path)
+            times = stable_times(out, wanted, args.repeat)
+            print(f"\nTime to a stable layout in headless Chromium (median of {args.repeat}; "
+                  "navigation to first drawn frame, and wall time of open + wait):\n")
+            print("| page | nodes | stable | open + wait |\n| --- | ---: | ---: | ---: |")
+            nodes = {p.path: p.nodes for p in result["pages"]}
+            for rel, (ready, wall) in times.items():
+                flag = " (over the 5 s goal)" if ready > GOAL_STABLE_S else ""
+                print(f"| {rel} | {nodes[rel]:,} | {format_seconds(ready)}{flag} | "
+                      f"{format_seconds(wall)} |")
+            print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
