@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -28,6 +29,7 @@ __all__ = ["DEFAULT_EXTRACTOR", "EXTRACTORS", "extract_pages", "file_sha256",
 DEFAULT_EXTRACTOR = "pdftotext"
 # A report with fewer letters than this over all its pages has no usable text layer.
 MIN_TEXT_CHARS = 200
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def file_sha256(path: str | Path) -> str:
@@ -162,7 +164,7 @@ def extract_pages(path: str | Path, extractor: str = DEFAULT_EXTRACTOR) -> list[
     except Exception as exc:  # each library raises its own kinds for broken files
         raise ReportError(path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})"
                           ) from None
-    letters = sum(ch.isalpha() for page in pages for ch in page)
+    letters = sum(len(_LETTERS.findall(page)) for page in pages)
     if not pages:
         raise ReportError(path, "corrupt or unreadable PDF (no pages)")
     if letters < MIN_TEXT_CHARS:

@@ -74,26 +74,27 @@ THEME_CUES: dict[str, list[str]] = {
     "caseloads": [r"caseloads?", r"workloads?", r"capacity"],
     "morale": [r"morale", r"feel (?:well )?supported", r"enjoy working", r"staff (?:feel|say|"
                r"told)", r"valued"],
-    "systems": [r"electronic (?:recording|system)", r"case management system", r"\bIT\b",
-                r"systems?"],
+    "systems": [r"electronic (?:recording|system)", r"case management system", r"systems?"],
     "accountability": [r"accountab", r"challenge", r"holds? .{0,20} to account"],
     "improvement": [r"improv", r"progress since", r"previous inspection", r"last inspection",
                     r"improvement plan", r"trajectory"],
 }
-_THEME_RES = {t: re.compile("|".join(cues), re.I) for t, cues in THEME_CUES.items()}
+_THEME_NAMES = list(THEME_CUES)
+# lower-case patterns over lower-cased text: much faster than re.IGNORECASE
+_THEME_RES = [re.compile("|".join(c.lower() for c in cues)) for cues in THEME_CUES.values()]
 _POSITIVE = re.compile(
     r"\b(?:effective(?:ly)?|strong(?:ly)?|good|well|robust|timely|consistent(?:ly)?|"
     r"improv(?:ed|ing)|appropriate(?:ly)?|thorough|comprehensive|strength|outstanding|"
     r"positive(?:ly)?|high[- ]quality|excellent|impressive|sensitive(?:ly)?|benefit|"
     r"skilled|committed|clear|prompt(?:ly)?|stable|secure|safe(?:r|ly)?|purposeful|"
-    r"thoughtful|creative|proactive|swift(?:ly)?|promptly|valued|embedded)\b", re.I)
+    r"thoughtful|creative|proactive|swift(?:ly)?|promptly|valued|embedded)\b")
 _NEGATIVE = re.compile(
     r"\b(?:not|no|too|weak(?:ness|nesses)?|poor(?:ly)?|inadequate|insufficient(?:ly)?|"
     r"inconsistent(?:ly)?|delay(?:s|ed)?|drift|lack(?:s|ing)?|fail(?:s|ed|ure|ures)?|"
     r"limited|variable|shortfalls?|concerns?|deficits?|gaps?|slow|ineffective|unclear|"
     r"without|serious|widespread|risk(?:s)?|never|rarely|seldom|few|none|unable|vulnerable|"
     r"backlogs?|high caseloads|turnover|instability|overly|absence|missed|late|"
-    r"requires? improvement|not yet|still|however|although|but)\b", re.I)
+    r"requires? improvement|not yet|still|however|although|but)\b")
 _SECTION_THEME = {"help-and-protection": "front-door", "children-in-care": "children-in-care",
                   "care-leavers": "care-leavers", "adoption": "children-in-care",
                   "leadership": "leadership", "lscb": "partnership"}
@@ -108,15 +109,16 @@ def classify(text: str, section: str | None = None) -> tuple[list[str], str, flo
         Up to three theme concepts (best first), ``strength`` or ``weakness``,
         and a confidence between 0 and 1 (two decimals).
     """
-    scores = {t: len(rx.findall(text)) for t, rx in _THEME_RES.items()}
+    lower = text.lower()
+    scores = {t: len(rx.findall(lower)) for t, rx in zip(_THEME_NAMES, _THEME_RES, strict=True)}
     ranked = sorted((s, t) for t, s in scores.items() if s)
-    ranked.sort(key=lambda st: (-st[0], list(THEME_CUES).index(st[1])))
+    ranked.sort(key=lambda st: (-st[0], _THEME_NAMES.index(st[1])))
     themes = [t for _, t in ranked[:3]]
     total = sum(s for s, _ in ranked) or 1
     theme_conf = (ranked[0][0] / total) if ranked else 0.3
     if not themes:
         themes = [_SECTION_THEME.get(section or "", "practice-quality")]
-    pos, neg = len(_POSITIVE.findall(text)), len(_NEGATIVE.findall(text))
+    pos, neg = len(_POSITIVE.findall(lower)), len(_NEGATIVE.findall(lower))
     polarity = "strength" if pos > neg else "weakness"
     margin = abs(pos - neg) / (pos + neg + 1)
     polarity_conf = 0.5 + 0.5 * margin

@@ -94,6 +94,7 @@ SIF_AREAS: list[tuple[str, str]] = [
     ("leadership, management and governance", "leadership-management-governance"),
 ]
 BULLETS = "◼•▪■●◦‣"
+_ALPHA = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, order=True)
@@ -345,6 +346,11 @@ _END_SECTION = re.compile(
     r"The\s+local\s+authority\s*$|Review\s+of|Overall\s+effectiveness|Outcomes\s+for|"
     r"Capacity\s+to\s+improve|The\s+effectiveness|Children['’]s\s+experiences|Help\s+and\s+"
     r"protection|Leadership\s*$|Record\s+of)", re.I)
+# headings that end a list of recommendations (the numbering of SIF reports runs on)
+_FINDINGS_HEAD = re.compile(r"strength|weakness|finding|summary|\bkey\b|judgement|information|"
+                            r"effectiveness", re.I)
+_NO_ITEMS = re.compile(r"did\s+not\s+(?:find|identify)\s+any|there\s+are\s+no\s+"
+                       r"(?:areas|recommendations)", re.I)
 _BOILERPLATE = re.compile(r"Ofsted\s+produces\s+this\s+report|Office\s+for\s+Standards\s+in\s+"
                           r"Education|Open\s+Government\s+Licence|Crown\s+copyright|"
                           r"Piccadilly\s+Gate|enquiries@ofsted|www\.gov\.uk/ofsted|"
@@ -689,6 +695,7 @@ def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str])
                     text = b.text
                     if _RECS_HEAD.match(b.first) or (
                             _is_heading(b) and not _END_SECTION.match(b.first)
+                            and not _FINDINGS_HEAD.search(b.first)
                             and not _BOILERPLATE.search(text)):
                         j += 1  # a sub-heading inside the list ("Immediately:")
                         used.add(j - 1)
@@ -720,6 +727,8 @@ def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str])
                     items[-1][-1] = Span(s.page, s.start, offsets[li][1])
             j += 1
         i = j
+    items = [spans for spans in items
+             if not _NO_ITEMS.search(pages[spans[0].page - 1][spans[0].start:spans[0].end])]
     for number, spans in enumerate(items, start=1):
         spans = [Span(s.page, s.start + _item_text_offset(pages[s.page - 1], s), s.end)
                  for s in spans[:1]] + spans[1:]
@@ -760,7 +769,7 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
                 skipping = False
             else:
                 continue
-        if sum(ch.isalpha() for ch in text) < 40 or re.search(r"\s\d+\s*$", block.first):
+        if len(_ALPHA.findall(text)) < 40 or re.search(r"\s\d+\s*$", block.first):
             continue
         offsets = _line_offsets(block, pages)
         start = offsets[0][0] + _item_text_offset(pages[block.page - 1],
