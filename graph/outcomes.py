@@ -574,8 +574,11 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
                 IG.subject), g_iri, subjects)
 
     def once(node, pred, value) -> bool:
-        """Add a single-valued fact unless another graph already gives one."""
+        """Add a single-valued fact unless another graph already gives a different one."""
         there = existing.get((node, pred))
+        if there and value in there:
+            g.add((node, pred, value))  # the release states it too
+            return True
         if there:
             if value not in there:
                 shown = ", ".join(sorted(str(v) for v in there))

@@ -420,7 +420,7 @@ def import_neighbours(store, path: str | Path, *,
         found = by_dfe.get(code, set())
         if len(found) == 1:
             return next(iter(found))
-        unmatched.setdefault(code, f"{code} {names.get(code, '(not in the first column)')}: " + (
+        unmatched.setdefault(code, f"{code} {names.get(code, '(no row of its own)')}: " + (
             "no council in the store has this DfE code" if not found else
             f"{len(found)} councils have this DfE code"))
         return None
