@@ -683,6 +683,15 @@ def write_network_of(kg, name: str, path: str | Path):
     return g
 
 
+def _number(value: float) -> str:
+    """A float for people: three decimals, or three significant digits below 1."""
+    if value != value:
+        return ""
+    if value == 0 or abs(value) >= 1:
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"
+
+
 # --- tables for people ----------------------------------------------------------------------
 def format_table(rows: list[dict[str, Any]], columns: list[str] | None = None, *,
                  markdown: bool = False, max_width: int = 60) -> str:
@@ -699,7 +708,7 @@ def format_table(rows: list[dict[str, Any]], columns: list[str] | None = None, *
 
     def cell(value: Any) -> str:
         if isinstance(value, float):
-            text = f"{value:.3f}".rstrip("0").rstrip(".") if value == value else ""
+            text = _number(value)
         else:
             text = "" if value is None else " ".join(str(value).split())
         if markdown:

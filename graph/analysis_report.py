@@ -118,8 +118,8 @@ def workforce_rows(results) -> list[dict[str, Any]]:
 
 def correlation_rows(results) -> list[dict[str, Any]]:
     """Spearman's rho between grade rank and each measure of ``workforce_by_grade``."""
-    return [{"measure": w.measure, "pairs": w.n, "spearman rho": w.rho, "p": w.p_value}
-            for w in results]
+    return [{"measure": w.measure, "pairs": w.n, "spearman rho": w.rho,
+             "p": f"{w.p_value:.2g}" if w.p_value is not None else None} for w in results]
 
 
 # --- sources of figures ---------------------------------------------------------------------
@@ -352,8 +352,8 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
         "their fieldwork started.", [("", grade_rows(distribution))],
         [grades_figure(distribution, grade_caption)]))
     workforce = gradestats.workforce_by_grade(kg)
-    measures = ", ".join(f'"{m}"' for m in gradestats.WORKFORCE_MEASURES)
-    work_sources = set(figure_sources(kg, f"?s ig:measure ?m FILTER(STR(?m) IN ({measures}))"))
+    measures = " ".join(f'"{m}"' for m in gradestats.WORKFORCE_MEASURES)
+    work_sources = set(figure_sources(kg, f"VALUES ?m {{ {measures} }} ?s ig:measure ?m"))
     note = ("Each graded inspection beside its council's DfE workforce figure for the "
             "reporting year (to 30 September) containing its fieldwork start. Spearman's rho "
             "correlates grade rank (1 outstanding ... 4 inadequate) with the rate: positive "
@@ -404,6 +404,12 @@ th{background:#f2f2f2}td.n{text-align:right}figure{margin:1rem 0}img{max-width:1
 figcaption{font-size:.85rem;color:#555}"""
 
 
+def _number(value: float) -> str:
+    from .analysis import _number as number
+
+    return number(value)
+
+
 def _html_table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "<p>(none)</p>"
@@ -415,7 +421,7 @@ def _html_table(rows: list[dict[str, Any]]) -> str:
         for c in columns:
             v = row.get(c)
             if isinstance(v, float):
-                text, cls = f"{v:.3f}".rstrip("0").rstrip("."), ' class="n"'
+                text, cls = _number(v), ' class="n"'
             elif isinstance(v, int):
                 text, cls = str(v), ' class="n"'
             else:
