@@ -334,3 +334,39 @@ def test_pages_that_are_html_are_reported_as_failures():
         pytest.skip("this copy of the file is a real PDF")
     batch = import_reports(MemoryStore(), [path])
     assert batch.failed == [(str(path), f"{path}: not a PDF file (it is an HTML page)")]
+
+
+def test_reports_join_the_national_outcomes_import_without_disagreement():
+    from graph.national import import_file
+
+    outcomes = need_shared("data", "dfe", "csv")
+    folder = need_shared("data", "ofsted-reports", "80578_west sussex")
+    store = MemoryStore()
+    import_file(store, "ofsted", outcomes)
+    batch = import_reports(store, [folder])
+    by_start = {r.start: r for r in batch.imported}
+    assert by_start["2019-02-25"].inspection.endswith("/inspection/E10000032/2019-02-25")
+    assert by_start["2023-03-13"].inspection.endswith("/inspection/E10000032/2023-03-13")
+    assert all(not r.discrepancies for r in batch.imported)
+    outcomes_graph = URIRef("https://w3id.org/inspection-graph/graph/ofsted-outcomes")
+    j = URIRef("https://w3id.org/inspection-graph/id/judgement/E10000032/2023-03-13/care-leavers")
+    assert (j, IG.grade, None) in store.dataset.graph(outcomes_graph)
+    report_graph = URIRef(by_start["2023-03-13"].graph)
+    assert list(store.dataset.graph(report_graph).objects(j, IG.evidence))
+
+
+def test_focused_visits_are_recognised_without_judgements(tmp_path):
+    pages = report_pages(dates="8 to 9 June 2022")
+    first = [(x, y, t.replace("Inspection of Northmoor", "Focused visit to Northmoor")
+              .replace("Inspection dates", "Visit dates")) for x, y, t in pages[0][:4]]
+    path = write_report(tmp_path)
+    write_pdf(path, [first + [(56.0, 700.0 - 13 * i, line) for i, line in enumerate([
+        "Inspectors looked at the help given to children in care who live far from home.",
+        "Most of them see their social worker often, and their plans are up to date.",
+        "",
+        "What needs to improve?",
+        "\u2022 Visits to children who live outside the county."])]])
+    facts = read_report(path)
+    assert (facts.framework, facts.type) == ("ilacs", "focused-visit")
+    assert (facts.start, facts.end) == ("2022-06-08", "2022-06-09")
+    assert facts.judgements == [] and len(facts.recommendations) == 1
