@@ -268,6 +268,28 @@ class OxigraphStore(Store):
                              f"{str(exc).splitlines()[0]}") from None
         self.read_only = read_only
         self.terms = _OxTerms()
+        self.union_kept = self._union_in_default_graph()
+
+    def _union_in_default_graph(self) -> bool:
+        """Whether the default graph holds the union (else: rebuild it, or read union mode).
+
+        A database written by other tools (or older versions) has named graphs but an
+        empty default graph: a writable one gets its union built now; a read-only one is
+        read with Oxigraph's union mode.
+        """
+        import pyoxigraph as ox
+
+        default = ox.DefaultGraph()
+        if any(True for _ in self.ox_store.quads_for_pattern(None, None, None, default)):
+            return True
+        if not any(True for _ in self.ox_store.quads_for_pattern(None, None, None, None)):
+            return True  # empty: every load keeps the union from now on
+        if self.read_only:
+            return False
+        self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in
+                                  self.ox_store.quads_for_pattern(None, None, None, None))
+        self.ox_store.flush()
+        return True
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         from pyoxigraph import QueryBoolean, QueryTriples
@@ -297,7 +319,7 @@ class OxigraphStore(Store):
         """Run a query: projected variables bound by Oxigraph, others written in safely."""
         from pyoxigraph import Variable
 
-        from .sparqltext import projection, substitute
+        from .sparqltext import dataset_clauses, projection, substitute
 
         bindings = dict(bindings or {})
         projected = projection(sparql) if bindings else None
@@ -305,7 +327,9 @@ class OxigraphStore(Store):
                   and k not in projected}
         subs = {Variable(k): self.terms.to_ox(v) for k, v in bindings.items() if k not in joined}
         try:
-            return self.ox_store.query(substitute(sparql, joined), substitutions=subs or None)
+            union = not self.union_kept and not any(dataset_clauses(sparql))
+            return self.ox_store.query(substitute(sparql, joined), substitutions=subs or None,
+                                       use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:

@@ -230,3 +230,21 @@ def test_a_triple_in_two_graphs_counts_once_in_the_union(oxigraph_server, tmp_pa
         assert [int(t) for t in store.query(count).rows[0]] == [1, 7], name
         store.replace_graph(g2, [])  # stated by no graph now
         assert int(store.query(count).rows[0][0]) == 0, name
+
+
+def test_oxigraph_database_written_elsewhere_reads_as_the_union(tmp_path):
+    import pyoxigraph as ox
+
+    path = tmp_path / "db"
+    raw = ox.Store(str(path))
+    for i, g in enumerate(("https://example.org/g1", "https://example.org/g2")):
+        raw.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                        ox.Literal(str(i)), ox.NamedNode(g)))
+    del raw
+    q = "SELECT (COUNT(*) AS ?n) WHERE { <https://example.org/s> ?p ?o }"
+    reader = OxigraphStore(path, read_only=True)  # named graphs only: read in union mode
+    assert int(reader.query(q).rows[0][0]) == 2 and not reader.union_kept
+    del reader
+    writer = OxigraphStore(path)  # a writable one gets its union built
+    assert writer.union_kept and int(writer.query(q).rows[0][0]) == 2
+    assert len(list(writer.quads())) == 2
