@@ -221,7 +221,7 @@ def grades_figure(distribution: list[dict], caption: str) -> Figure:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("Year fieldwork started")
         ax.set_ylabel("Inspections (overall effectiveness)")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _figure("grades-over-time.png", "Overall effectiveness grades over time", caption,
                    draw)
 
