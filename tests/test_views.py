@@ -343,3 +343,17 @@ def test_a_changed_source_text_is_refused_and_nothing_written(hostile_graph, min
     with pytest.raises(InspectionGraphError, match="mini.txt: text differs"):
         write_all(hostile_graph, tmp_path / "out", sources=changed)
     assert not (tmp_path / "out").exists()
+
+
+def test_same_bytes_across_processes_with_other_hash_seeds(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, graph; from graph.views import write_all; "
+            "write_all(graph.load(validate=False), sys.argv[1])")
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / seed)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    a, b = tree(tmp_path / "1"), tree(tmp_path / "2")
+    assert a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == []
