@@ -68,7 +68,7 @@ def spring_positions(g, *, seed: int = 7, spacing: float = 150.0,
 
 
 def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
-                     slot: float = 70.0) -> dict[Hashable, Position]:
+                     slot: float = 100.0) -> dict[Hashable, Position]:
     """Rings around ``centre``: distance 1 on the first ring, 2 on the second ...
 
     A node of an outer ring sits in the angular sector of its parent on the ring

@@ -40,6 +40,7 @@ __all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "typ
 
 EGO_LIMIT = 200
 HUB_DEGREE = 60
+EDGE_LABEL_LIMIT = 80  # more links than this: their words show on hover and click only
 GRID_LEFT = 260.0  # room for the national view's row headings
 OVERVIEW_LIMIT = 1000
 EGO_TYPES: dict[str, str] = {
@@ -385,7 +386,8 @@ class _Builder:
 
         return _View(path, f"{label}: its neighbourhood", "ego",
                      f"Everything within {radius} link{'s' if radius > 1 else ''} of {label}.",
-                     sub, radial_positions(sub, centre), centre=centre, cut=cut)
+                     sub, radial_positions(sub, centre), centre=centre, cut=cut,
+                     edge_labels=sub.number_of_edges() <= EDGE_LABEL_LIMIT)
 
     # --- other views ----------------------------------------------------------------------
     def overview(self) -> _View:
