@@ -85,12 +85,21 @@ class MemoryStore(Store):
             vocab.bind_prefixes(dataset)
         dataset.default_union = True
         self.dataset = dataset
+        import threading
+
+        # rdflib's SPARQL parser (pyparsing) and evaluator are not thread-safe: one at a time
+        self._lock = threading.RLock()
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        from pyparsing import ParseException
         from rdflib import Variable
 
         init = {Variable(k): v for k, v in (bindings or {}).items()}
+        with self._lock:
+            return self._query(sparql, init)
+
+    def _query(self, sparql: str, init: dict) -> QueryResult:
+        from pyparsing import ParseException
+
         try:
             result = self.dataset.query(sparql, initBindings=init)
         except ParseException as exc:

@@ -219,6 +219,25 @@ def test_protocol_over_a_real_port(live_server, kg):
     assert status == 200 and json.loads(body)["status"] == "ok"
 
 
+def test_concurrent_clients_all_get_answers(kg):
+    # a fresh store: rdflib's parser must never be entered by two threads at once
+    endpoint = Endpoint(graph.load(validate=False).store)
+    qs = urllib.parse.urlencode({"query": "SELECT ?n WHERE { ?c ig:gssCode 'E10000032' ; "
+                                          "rdfs:label ?n }"})
+    statuses = []
+
+    def client():
+        for _ in range(5):
+            statuses.append(endpoint.handle("GET", f"/sparql?{qs}", {}).status)
+
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200] * 40
+
+
 def test_bound_to_loopback_by_default(kg):
     server = make_server(kg.store)
     try:
