@@ -19,8 +19,9 @@ import platform
 import resource
 import statistics
 import time
-from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["Measurement", "time_runs", "run_isolated", "machine_note", "format_seconds"]
 
