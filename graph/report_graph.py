@@ -113,8 +113,9 @@ def source_id_of(facts: ReportFacts) -> str:
     return f"ofsted-report-{facts.gss}-{when}"
 
 
-def _read(args: tuple[str, str | None, str | None]):
-    path, extractor, lookup = args
+def _read(args: tuple):
+    """Read one report and build its triples (in a worker process for long batches)."""
+    path, extractor, lookup, context = args
     try:
         councils = None
         if lookup:
@@ -122,7 +123,8 @@ def _read(args: tuple[str, str | None, str | None]):
 
             councils = CouncilNames.bundled()
             councils.add_lookup(lookup)
-        return ("ok", read_report(path, extractor=extractor, councils=councils))
+        facts = read_report(path, extractor=extractor, councils=councils)
+        return ("ok", facts, *report_triples(facts, *context))
     except InspectionGraphError as exc:
         return ("error", path, str(exc))
     except Exception as exc:  # a broken file must not stop the batch
@@ -187,15 +189,16 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
     for c, lab in store.query(prefixed("SELECT ?c ?l WHERE { ?c a ig:Council ; rdfs:label ?l }")
                               ).rows:
         labels.setdefault(str(c), set()).add(str(lab))
-    jobs = [(str(f), extractor, str(lookup) if lookup else None) for f in files]
+    # every worker resolves inspections against the store as it was before the batch
+    context = (index, existing, labels)
+    jobs = [(str(f), extractor, str(lookup) if lookup else None, context) for f in files]
     workers = workers or (min(2, os.cpu_count() or 1) if len(files) > 4 else 1)
     for done, result in enumerate(_map(jobs, workers), start=1):
         if result[0] == "error":
             batch.failed.append((result[1], result[2]))
         else:
-            facts = result[1]
+            _, facts, imported, triples, name = result
             try:
-                imported, triples, name = report_triples(facts, index, existing, labels)
                 store.replace_graph(name, triples)
             except InspectionGraphError as exc:
                 batch.failed.append((facts.path, str(exc)))
