@@ -167,6 +167,11 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
         f"{sorted(recs)[len(recs) // 2] if recs else 0}, max {max(recs, default=0)}, "
         f"total {sum(recs)}; reports with none: {sum(1 for r in recs if r == 0)}")
     say(f"Passages: {passages}; lead inspector named in {leads} of {len(batch.facts)} reports")
+    say("Recommendations found, per report (council, framework, fieldwork start: count):")
+    cells = sorted(f"{(f.council_label or f.council_name)[:22]} {f.framework} {f.start}: "
+                   f"{len(f.recommendations)}" for f in batch.facts)
+    for i in range(0, len(cells), 3):
+        say("  " + "".join(f"{c:44}" for c in cells[i:i + 3]).rstrip())
     for f in batch.facts:
         if not f.recommendations:
             misses.append(f"{Path(f.path).parent.name}/{Path(f.path).name}: no recommendations")
