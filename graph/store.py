@@ -45,6 +45,17 @@ class Store(ABC):
     def graph_names(self) -> list:
         """The named graphs of the store."""
 
+    def load_file(self, path, format: str = "nquads") -> None:
+        """Load an N-Quads or TriG file, adding its named graphs to the store."""
+        from rdflib import Dataset
+
+        ds = Dataset()
+        try:
+            ds.parse(str(path), format=format)
+        except Exception as exc:  # rdflib's parsers raise many kinds
+            raise StoreError(f"{path}: cannot read {format}: {exc}") from None
+        self.add_dataset(ds)
+
     def add_dataset(self, dataset) -> None:
         """Load every named graph of an rdflib Dataset, replacing graphs of the same name."""
         for g in dataset.graphs():
@@ -232,10 +243,12 @@ class OxigraphStore(Store):
 
     Queries see the union of the named graphs as their default graph (unless
     they name their own with ``FROM``); loading uses Oxigraph's bulk loader.
-    The union is kept, as a set, in the database's default graph, updated with
-    every named graph loaded or replaced: Oxigraph 0.5's own union mode
-    (``use_default_graph_as_union``) counts a triple once per named graph that
-    states it, where SPARQL's RDF merge counts it once.
+    Oxigraph 0.5's own union mode (``use_default_graph_as_union``) counts a
+    triple once per named graph that states it, where SPARQL's RDF merge counts
+    it once. While the store holds a single named graph the two agree, so the
+    store reads with Oxigraph's union mode and loads at the bulk loader's full
+    speed; from the second named graph on, the union is kept, as a set, in the
+    database's default graph, updated with every graph loaded or replaced.
 
     Parameters
     ----------
@@ -277,28 +290,52 @@ class OxigraphStore(Store):
                              f"{str(exc).splitlines()[0]}") from None
         self.read_only = read_only
         self.terms = _OxTerms()
+        self.union_kept = False
         self.union_kept = self._union_in_default_graph()
 
     def _union_in_default_graph(self) -> bool:
-        """Whether the default graph holds the union (else: rebuild it, or read union mode).
+        """Whether the default graph holds the union (else Oxigraph's union mode is read).
 
-        A database written by other tools (or older versions) has named graphs but an
-        empty default graph: a writable one gets its union built now; a read-only one is
-        read with Oxigraph's union mode.
+        An empty store, or one with a single named graph, reads with Oxigraph's union
+        mode (exact there). A database with several named graphs but an empty default
+        graph (written by other tools) gets its union built now when writable; a
+        read-only one is read with Oxigraph's union mode.
         """
         import pyoxigraph as ox
 
         default = ox.DefaultGraph()
         if any(True for _ in self.ox_store.quads_for_pattern(None, None, None, default)):
             return True
-        if not any(True for _ in self.ox_store.quads_for_pattern(None, None, None, None)):
-            return True  # empty: every load keeps the union from now on
-        if self.read_only:
+        if len(self._graph_names(limit=2)) < 2 or self.read_only:
             return False
-        self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in
-                                  self.ox_store.quads_for_pattern(None, None, None, None))
-        self.ox_store.flush()
+        self._keep_union()
         return True
+
+    def _graph_names(self, limit: int | None = None) -> list:
+        from itertools import islice
+
+        return list(islice(self.ox_store.named_graphs(), limit))
+
+    def _keep_union(self) -> None:
+        """Copy every named graph's triples into the default graph (the union, as a set)."""
+        import pyoxigraph as ox
+
+        if self.union_kept:
+            return
+        default = ox.DefaultGraph()
+        self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in
+                                  self.ox_store.quads_for_pattern(None, None, None, None)
+                                  if q.graph_name != default)
+        self.ox_store.flush()
+        self.union_kept = True
+
+    def _prepare_for(self, names: Iterable) -> None:
+        """Keep the union from now on if the store is about to hold several named graphs."""
+        if self.union_kept:
+            return
+        present = {str(g.value) for g in self._graph_names(limit=3)}
+        if len(present | {str(n) for n in names}) > 1:
+            self._keep_union()
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         from pyoxigraph import QueryBoolean, QueryTriples
@@ -365,9 +402,12 @@ class OxigraphStore(Store):
         g = self.terms.to_ox(_as_uri(name))
         to_ox = self.terms.to_ox
         new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        self._prepare_for([g.value])
         old = self._drop(g)
-        self.ox_store.bulk_extend([ox.Quad(s, p, o, g) for s, p, o in new]
-                                  + [ox.Quad(s, p, o) for s, p, o in new])
+        quads = [ox.Quad(s, p, o, g) for s, p, o in new]
+        if self.union_kept:
+            quads += [ox.Quad(s, p, o) for s, p, o in new]
+        self.ox_store.bulk_extend(quads)
         self._prune_union(old)
         self.ox_store.flush()
 
@@ -379,9 +419,10 @@ class OxigraphStore(Store):
         from .sparqltext import nt_term
 
         lines, old = [], []
-        for g in dataset.graphs():
-            if not len(g):
-                continue
+        graphs = [g for g in dataset.graphs() if len(g)]
+        self._prepare_for(str(g.identifier) for g in graphs)
+        keep = self.union_kept
+        for g in graphs:
             name = _as_uri(g.identifier)
             old += self._drop(self.terms.to_ox(name))
             gname = nt_term(name)
@@ -397,9 +438,34 @@ class OxigraphStore(Store):
             for s, p, o in g:
                 triple = f"{nt(s)} {nt(p)} {nt(o)}"
                 lines.append(f"{triple} {gname} .\n")
-                lines.append(f"{triple} .\n")  # the union, in the default graph
+                if keep:
+                    lines.append(f"{triple} .\n")  # the union, in the default graph
         self.ox_store.bulk_load("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS)
         self._prune_union(old)
+        self.ox_store.flush()
+
+    def load_file(self, path, format: str = "nquads") -> None:
+        """Bulk-load an N-Quads or TriG file (its graphs replace none: they are added).
+
+        Into an empty store this is Oxigraph's bulk loader alone; into a store that
+        keeps the union, the file's triples are added to the default graph too.
+        """
+        self._check_writable()
+        import pyoxigraph as ox
+
+        fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
+        before = {str(g.value) for g in self._graph_names(limit=2)}
+        try:
+            self.ox_store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as exc:
+            raise StoreError(f"{path}: {exc}") from None
+        if self.union_kept:
+            default = ox.DefaultGraph()
+            self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                      for q in ox.parse(path=str(path), format=fmt)
+                                      if q.graph_name != default)
+        elif len(before | {str(g.value) for g in self._graph_names(limit=3)}) > 1:
+            self._keep_union()
         self.ox_store.flush()
 
     def _drop(self, g) -> list:
@@ -414,6 +480,8 @@ class OxigraphStore(Store):
         """Take out of the union (the default graph) the triples no named graph states now."""
         import pyoxigraph as ox
 
+        if not self.union_kept:
+            return
         default = ox.DefaultGraph()
         for s, p, o in triples:
             if not any(q.graph_name != default for q in
