@@ -193,8 +193,8 @@ def generate_nquads(triples: int = 100_000, seed: int = 0) -> Iterator[str]:
                 yield q(finding, IG + "evidence", span)
                 yield q(span, RDF_TYPE, f"<{IG}EvidenceSpan>")
                 yield q(span, IG + "inSource", source)
-                yield q(span, OA + "start", _lit(str(offset + f * 200), "nonNegativeInteger"))
-                yield q(span, OA + "end", _lit(str(offset + f * 200 + 150), "nonNegativeInteger"))
+                yield q(span, OA + "start", _lit(str(offset + f * 200), "integer"))
+                yield q(span, OA + "end", _lit(str(offset + f * 200 + 150), "integer"))
                 if f and rng.random() < 0.15:
                     yield q(f"<{SYN}finding/{key}/{f - 1}>", IG + "contributesTo", finding)
             for r in range(4):
@@ -208,8 +208,8 @@ def generate_nquads(triples: int = 100_000, seed: int = 0) -> Iterator[str]:
                 yield q(span, RDF_TYPE, f"<{IG}EvidenceSpan>")
                 yield q(span, IG + "inSource", source)
                 at = offset + 5000 + r * 100
-                yield q(span, OA + "start", _lit(str(at), "nonNegativeInteger"))
-                yield q(span, OA + "end", _lit(str(at + 90), "nonNegativeInteger"))
+                yield q(span, OA + "start", _lit(str(at), "integer"))
+                yield q(span, OA + "end", _lit(str(at + 90), "integer"))
         for year in range(2017, 2026):
             for measure, unit, mean, spread in MEASURES:
                 stat = f"<{SYN}statistic/{gss}/{year}/{measure}>"

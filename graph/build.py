@@ -73,17 +73,22 @@ def date_literal(value: str) -> Literal:
 
 
 def decimal_literal(value: float | int | str) -> Literal:
-    """An ``xsd:decimal`` in canonical form (always with a decimal point).
+    """A number in the one lexical form every store and serializer keeps.
 
-    >>> str(decimal_literal(25)), str(decimal_literal("13.50"))
-    ('25.0', '13.5')
+    Whole numbers are ``xsd:integer``; others ``xsd:decimal`` without trailing
+    zeros (rdflib, Oxigraph and Turtle round trips all preserve these forms).
+
+    >>> str(decimal_literal(25.0)), decimal_literal(25.0).datatype.endswith("integer")
+    ('25', True)
+    >>> str(decimal_literal("13.50"))
+    '13.5'
     """
     from decimal import Decimal
 
-    text = format(Decimal(str(value)).normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
+    number = Decimal(str(value)).normalize()
+    if number == number.to_integral_value():
+        return Literal(str(int(number)), datatype=XSD.integer)
+    return Literal(format(number, "f"), datatype=XSD.decimal)
 
 
 @dataclass
@@ -233,8 +238,8 @@ class _Emitter:
             g.add((span_node, RDF.type, IG.EvidenceSpan))
             g.add((span_node, RDF.type, OA.TextPositionSelector))
             g.add((span_node, IG.inSource, iri("source", span.source)))
-            g.add((span_node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-            g.add((span_node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+            g.add((span_node, OA.start, Literal(span.start, datatype=XSD.integer)))
+            g.add((span_node, OA.end, Literal(span.end, datatype=XSD.integer)))
             self.add(owner or item, node, IG.evidence, span_node)
         if item.get("cited"):
             self.add(item, node, IG.citedFrom, iri("source", item.get("cited")))

@@ -259,9 +259,9 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
             add((span, RDF.type, OA.TextPositionSelector))
             add((span, IG.inSource, source))
             add((span, OA.hasSource, source))
-            add((span, IG.page, Literal(s.page, datatype=XSD.positiveInteger)))
-            add((span, OA.start, Literal(s.start, datatype=XSD.nonNegativeInteger)))
-            add((span, OA.end, Literal(s.end, datatype=XSD.nonNegativeInteger)))
+            add((span, IG.page, Literal(s.page, datatype=XSD.integer)))
+            add((span, OA.start, Literal(s.start, datatype=XSD.integer)))
+            add((span, OA.end, Literal(s.end, datatype=XSD.integer)))
             add((node, IG.evidence, span))
 
     # the report itself

@@ -468,6 +468,39 @@ class OxigraphStore(Store):
             self._keep_union()
         self.ox_store.flush()
 
+    def serialize(self, format: str, *, union: bool = False) -> bytes:
+        """The store written out by Oxigraph's own serializers (fast for large graphs).
+
+        Parameters
+        ----------
+        format : str
+            ``turtle``, ``nt``, ``trig``, ``nquads`` or ``json-ld``.
+        union : bool
+            Write the union of the named graphs as triples (``turtle``, ``nt``);
+            otherwise every named graph with its name (``trig``, ``nquads``, ``json-ld``).
+        """
+        import pyoxigraph as ox
+
+        from .vocab import PREFIXES
+
+        formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                   "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+                   "json-ld": ox.RdfFormat.JSON_LD}
+        fmt = formats[format]
+        prefixes = PREFIXES if format in ("turtle", "trig") else None
+        default = ox.DefaultGraph()
+        if union:
+            if self.union_kept:
+                triples = (q.triple for q in self.ox_store.quads_for_pattern(None, None, None,
+                                                                             default))
+            else:
+                triples = (q.triple for q in self.ox_store.quads_for_pattern(None, None, None,
+                                                                             None))
+            return ox.serialize(triples, format=fmt, prefixes=prefixes)
+        quads = (q for q in self.ox_store.quads_for_pattern(None, None, None, None)
+                 if q.graph_name != default)
+        return ox.serialize(quads, format=fmt, prefixes=prefixes)
+
     def _drop(self, g) -> list:
         """Remove named graph ``g``; return its triples (to prune from the union after)."""
         old = [(q.subject, q.predicate, q.object)

@@ -147,8 +147,9 @@ def load_shapes():
 def load_ontology():
     """The OWL ontology and the schemes, merged, as an rdflib Graph (cached).
 
-    Blank nodes are relabelled canonically so that every build writes the same
-    N-Triples.
+    Blank nodes (OWL class unions, RDF lists) are relabelled canonically and
+    replaced by skolem IRIs (``.../.well-known/genid/{label}``), so every build,
+    in every store, writes the same N-Triples.
     """
     if "ontology+schemes" not in _CACHE:
         from rdflib import Graph
@@ -161,7 +162,8 @@ def load_ontology():
             merged.add(triple)
         canonical = Graph()
         bind_prefixes(canonical)
-        for triple in to_canonical_graph(merged):
+        for triple in to_canonical_graph(merged).skolemize(
+                authority="https://w3id.org", basepath="/inspection-graph/.well-known/genid/"):
             canonical.add(triple)
         _CACHE["ontology+schemes"] = canonical
     return _CACHE["ontology+schemes"]

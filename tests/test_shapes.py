@@ -32,7 +32,7 @@ def test_fixture_conforms(built):
 
 
 def integer(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+    return Literal(n, datatype=XSD.integer)
 
 
 BREAKS = {
