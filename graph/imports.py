@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["ImportReport", "Progress", "file_sha256", "import_time", "Provenance",
-           "other_graph_values", "labelled_elsewhere", "replace", "check_single_valued"]
+           "other_graph_values", "labelled_elsewhere", "replace", "check_single_valued",
+           "Triples"]
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: ``progress(step, done, total)``."""
@@ -145,25 +146,81 @@ class Provenance:
         return hashes
 
 
-def other_graph_values(store, predicates: Iterable, graph_iri,
-                       subjects: set | None = None) -> dict[tuple, set]:
+def other_graph_values(store, graph_iri, wanted: dict) -> dict[tuple, set]:
     """Values the store holds for ``(subject, predicate)`` outside the graph ``graph_iri``.
 
     Used to enrich nodes other sources already describe without contradicting
     them (one label, one fieldwork start ...) and without counting the previous
     release of the graph being replaced.
-    """
-    from .queries import prefixed
 
-    values = " ".join(f"<{p}>" for p in predicates)
-    rows = store.query(prefixed(
-        "SELECT ?s ?p ?o WHERE { VALUES ?p { " + values + " } GRAPH ?g { ?s ?p ?o } "
-        f"FILTER(?g != <{graph_iri}>) }}")).rows
+    Parameters
+    ----------
+    store : graph.store.Store
+    graph_iri : IRI
+        The graph being replaced: its values are left out.
+    wanted : dict
+        predicate -> the classes whose instances matter. One small query per
+        (predicate, class) keeps this fast on a national graph, where
+        thousands of statistics have labels too.
+
+    Returns
+    -------
+    dict
+        ``(subject, predicate) -> set of values``.
+    """
     found: dict[tuple, set] = {}
-    for s, p, o in rows:
-        if subjects is None or s in subjects:
-            found.setdefault((s, p), set()).add(o)
+    mine = str(graph_iri)
+    for p, types in wanted.items():
+        for t in types:
+            rows = store.query(f"SELECT ?s ?o ?g WHERE {{ ?s a <{t}> . GRAPH ?g {{ ?s <{p}> ?o }}"
+                               " }").rows
+            for s, o, g in rows:
+                if str(g) != mine:
+                    found.setdefault((s, p), set()).add(o)
     return found
+
+
+class Triples:
+    """A set of triples with the few look-ups an import needs (cheaper than an rdflib Graph).
+
+    >>> from rdflib import URIRef, Literal
+    >>> t = Triples()
+    >>> t.add((URIRef("urn:a"), URIRef("urn:p"), Literal(1))); len(t)
+    1
+    >>> t.value(URIRef("urn:a"), URIRef("urn:p"))
+    rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+
+    def __init__(self) -> None:
+        self._all: set[tuple] = set()
+        self._by_p: dict = {}
+
+    def add(self, triple: tuple) -> None:
+        if triple not in self._all:
+            self._all.add(triple)
+            s, p, o = triple
+            self._by_p.setdefault(p, {}).setdefault(s, []).append(o)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def __iter__(self):
+        return iter(self._all)
+
+    def __contains__(self, triple) -> bool:
+        return triple in self._all
+
+    def subjects(self, p, o=None):
+        for s, objs in self._by_p.get(p, {}).items():
+            if o is None or o in objs:
+                yield s
+
+    def objects(self, s, p):
+        return iter(self._by_p.get(p, {}).get(s, ()))
+
+    def value(self, s, p):
+        objs = self._by_p.get(p, {}).get(s)
+        return objs[0] if objs else None
 
 
 def labelled_elsewhere(existing: dict[tuple, set], node) -> bool:

@@ -534,13 +534,13 @@ def _sha(path: Path) -> str:
 
 def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
            inspections: dict[tuple[str, str], OutcomeInspection], g_iri, progress):
-    from rdflib import RDF, RDFS, Graph, Literal, URIRef
+    from rdflib import RDF, RDFS, Literal, URIRef
     from rdflib.namespace import SKOS
 
     from .build import ORG_CLASSES, date_literal
     from .identity import InspectionIndex, dates_compatible
-    from .imports import Provenance, other_graph_values
-    from .vocab import IG, PROV, bind_prefixes, council_iri, iri, load_schemes, scheme_iri
+    from .imports import Provenance, Triples, other_graph_values
+    from .vocab import IG, PROV, compact, council_iri, iri, load_schemes, scheme_iri
 
     schemes = load_schemes()
     ranks = {str(c).rsplit("/", 1)[-1]: int(r) for c, r in schemes.subject_objects(IG.gradeRank)}
@@ -548,8 +548,7 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
     def pref(scheme: str, key: str) -> str:
         return str(schemes.value(scheme_iri(scheme, key), SKOS.prefLabel) or key)
 
-    g = Graph()
-    bind_prefixes(g)
+    g = Triples()
     warnings: list[str] = []
     release = data.release
     source_id = f"ofsted-la-outcomes-{release}"
@@ -564,14 +563,13 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
         insp = inspections[key]
         nodes[key] = index.resolve(insp.gss, insp.start, framework="ilacs", type=insp.type)
     council_nodes = {gss: council_iri(gss) for gss in councils}
-    subjects = set(nodes.values()) | set(council_nodes.values()) | {ofsted, source}
-    for key, node in nodes.items():
-        for area in inspections[key].grades:
-            subjects.add(_judgement_iri(node, area))
-    existing = other_graph_values(
-        store, (RDFS.label, IG.fieldworkStart, IG.published, IG.inspectionType, IG.grade,
-                IG.councilStatus, IG.dfeCode, IG.ofstedRegion, IG.previousInspection,
-                IG.subject), g_iri, subjects)
+    every = (IG.Council, IG.Inspection, IG.Judgement, IG.Inspectorate, IG.SourceDocument)
+    wanted = {RDFS.label: every, IG.grade: (IG.Judgement,)}
+    wanted.update({p: (IG.Inspection,) for p in (IG.fieldworkStart, IG.published,
+                                                 IG.inspectionType, IG.previousInspection,
+                                                 IG.subject)})
+    wanted.update({p: (IG.Council,) for p in (IG.councilStatus, IG.dfeCode, IG.ofstedRegion)})
+    existing = other_graph_values(store, g_iri, wanted)
 
     def once(node, pred, value) -> bool:
         """Add a single-valued fact unless another graph already gives a different one."""
@@ -585,7 +583,7 @@ def _graph(store, data: OutcomesFile, councils: dict[str, CouncilFacts],
                 compatible = pred in (IG.fieldworkStart, IG.published) and all(
                     dates_compatible(str(v), str(value)) for v in there)
                 if not compatible:
-                    warnings.append(f"{node}: kept {shown} for {pred.n3(g.namespace_manager)} "
+                    warnings.append(f"{compact(node)}: kept {shown} for {compact(pred)} "
                                     f"given elsewhere; the file says {value}")
             return False
         g.add((node, pred, value))

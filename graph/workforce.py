@@ -183,12 +183,12 @@ def import_workforce(store, path: str | Path, *,
         A missing or renamed column, a malformed period, area code or value
         (naming file, row and column); the store is left untouched.
     """
-    from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+    from rdflib import RDF, RDFS, XSD, Literal, URIRef
     from rdflib.namespace import SKOS
 
     from .build import ORG_CLASSES, decimal_literal
-    from .imports import Provenance, check_single_valued, other_graph_values, replace
-    from .vocab import IG, QB, bind_prefixes, council_iri, graph_iri, iri
+    from .imports import Provenance, Triples, check_single_valued, other_graph_values, replace
+    from .vocab import IG, QB, council_iri, graph_iri, iri
 
     started = time.perf_counter()
     path = Path(path)
@@ -209,8 +209,9 @@ def import_workforce(store, path: str | Path, *,
         raise sheet.error(None, None, "the table has no data rows")
     release = max(years)
     g_iri = graph_iri(WORKFORCE_GRAPH_ID)
-    existing = other_graph_values(store, (IG.dfeCode, IG.gssCode, RDFS.label, SKOS.altLabel,
-                                          RDF.type), g_iri)
+    existing = other_graph_values(store, g_iri, {
+        IG.dfeCode: (IG.Council,), IG.gssCode: (IG.Council,), SKOS.altLabel: (IG.Council,),
+        RDF.type: (IG.Council,), RDFS.label: (IG.Council, IG.SourceDocument)})
     councils_by_dfe: dict[str, set] = defaultdict(set)
     known = set()
     for (s, p), objs in existing.items():
@@ -220,8 +221,7 @@ def import_workforce(store, path: str | Path, *,
         if p == RDF.type and IG.Council in objs:
             known.add(s)
 
-    g = Graph()
-    bind_prefixes(g)
+    g = Triples()
     source_id = f"dfe-csww-{release}"
     source = iri("source", source_id)
     prov = Provenance(source_id, f"Children's social work workforce indicators, reporting years "
@@ -378,10 +378,10 @@ def import_neighbours(store, path: str | Path, *,
         A missing or renamed column, a malformed DfE code (naming file, row
         and column); the store is left untouched.
     """
-    from rdflib import RDF, RDFS, XSD, Graph, Literal
+    from rdflib import RDF, RDFS, XSD, Literal
 
-    from .imports import Provenance, check_single_valued, other_graph_values, replace
-    from .vocab import IG, bind_prefixes, graph_iri, iri
+    from .imports import Provenance, Triples, check_single_valued, other_graph_values, replace
+    from .vocab import IG, graph_iri, iri
 
     started = time.perf_counter()
     path = Path(path)
@@ -399,15 +399,15 @@ def import_neighbours(store, path: str | Path, *,
                               f"council's neighbour number {rank}) is not in the header row "
                               f"{sheet.header_row}")
     g_iri = graph_iri(NEIGHBOURS_GRAPH_ID)
-    existing = other_graph_values(store, (IG.dfeCode, RDFS.label), g_iri)
+    existing = other_graph_values(store, g_iri, {IG.dfeCode: (IG.Council,),
+                                                 RDFS.label: (IG.SourceDocument,)})
     by_dfe: dict[str, set] = defaultdict(set)
     for (s, p), objs in existing.items():
         if p == IG.dfeCode:
             for o in objs:
                 by_dfe[str(o)].add(s)
     release = _neighbour_release(path)
-    g = Graph()
-    bind_prefixes(g)
+    g = Triples()
     source_id = f"dfe-statistical-neighbours-{release}"
     source = iri("source", source_id)
     unmatched: dict[str, str] = {}
