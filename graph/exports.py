@@ -44,14 +44,30 @@ def _dataset(kg):
     return ds
 
 
+def _native(kg, fmt: str, union: bool) -> str | None:
+    """The store's own serialization (Oxigraph's, fast for large graphs), if it has one."""
+    serialize = getattr(kg.store, "serialize", None)
+    return None if serialize is None else serialize(fmt, union=union).decode("utf-8")
+
+
+def _sorted_lines(text: str) -> str:
+    return "\n".join(sorted(set(text.splitlines()) - {""})) + "\n"
+
+
 def sorted_ntriples(kg) -> str:
     """Every triple of the union graph as N-Triples, one per line, sorted (deterministic)."""
+    native = _native(kg, "nt", True)
+    if native is not None:
+        return _sorted_lines(native)
     lines = {_nt(s, p, o) + " ." for s, p, o, _g in kg.store.quads()}
     return "\n".join(sorted(lines)) + "\n"
 
 
 def sorted_nquads(kg) -> str:
     """Every quad as N-Quads, sorted (deterministic)."""
+    native = _native(kg, "nquads", False)
+    if native is not None:
+        return _sorted_lines(native)
     lines = {f"{_nt(s, p, o)} {g.n3()} ." for s, p, o, g in kg.store.quads()}
     return "\n".join(sorted(lines)) + "\n"
 
@@ -69,29 +85,40 @@ def _nt(s, p, o) -> str:
 
 
 def _turtle(kg) -> str:
-    return _union(kg).serialize(format="turtle")
+    native = _native(kg, "turtle", True)
+    return native if native is not None else _union(kg).serialize(format="turtle")
 
 
 def _trig(kg) -> str:
-    return _dataset(kg).serialize(format="trig")
+    native = _native(kg, "trig", False)
+    return native if native is not None else _dataset(kg).serialize(format="trig")
 
 
 def _jsonld(kg) -> str:
     from . import vocab
 
+    native = _native(kg, "json-ld", False)
+    if native is not None:
+        return native
     return _dataset(kg).serialize(format="json-ld", context=dict(vocab.PREFIXES), indent=1)
+
+
+def _projection(kg):
+    """The entity graph, computed once per export run (see :func:`write_all`)."""
+    cached = getattr(kg, "_export_projection", None)
+    return cached if cached is not None else kg.to_networkx()
 
 
 def _graphml(kg) -> str:
     import networkx as nx
 
     buf = io.BytesIO()
-    nx.write_graphml(kg.to_networkx(), buf)
+    nx.write_graphml(_projection(kg), buf)
     return buf.getvalue().decode("utf-8")
 
 
 def _nodes_csv(kg) -> str:
-    g = kg.to_networkx()
+    g = _projection(kg)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "type", "label"])
@@ -101,7 +128,7 @@ def _nodes_csv(kg) -> str:
 
 
 def _edges_csv(kg) -> str:
-    g = kg.to_networkx()
+    g = _projection(kg)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["source", "target", "predicate", "graph"])
@@ -167,6 +194,8 @@ def write_all(kg, out: str | Path = "exports",
     out.mkdir(parents=True, exist_ok=True)
     chosen = list(names) if names is not None else list(EXPORTS)
     temps: dict[str, str] = {}
+    if {"inspection-graph.graphml", "nodes.csv", "edges.csv"} & set(chosen):
+        kg._export_projection = kg.to_networkx()
     try:
         for name in chosen:
             text = EXPORTS[name](kg)
@@ -182,5 +211,6 @@ def write_all(kg, out: str | Path = "exports",
             written[name] = out / name
         return written
     finally:
+        kg._export_projection = None
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)

@@ -86,3 +86,26 @@ def test_export_failure_leaves_previous_files(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_all(kg, tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_oxigraph_store_exports_the_same_triples(tmp_path):
+    from graph.inspection_graph import InspectionGraph
+    from graph.store import OxigraphStore
+
+    memory = graph.load(validate=False)
+    store = OxigraphStore(tmp_path / "db")
+    store.add_dataset(memory.dataset)
+    ox = InspectionGraph(store)
+    write_all(memory, tmp_path / "memory")
+    write_all(ox, tmp_path / "oxigraph")
+    for name in ("inspection-graph.nt", "inspection-graph.nq", "nodes.csv", "edges.csv"):
+        assert (tmp_path / "memory" / name).read_bytes() == \
+            (tmp_path / "oxigraph" / name).read_bytes(), name
+    turtle = Graph().parse(tmp_path / "oxigraph" / "inspection-graph.ttl", format="turtle")
+    assert set(turtle) == set(union(memory))
+    for name, fmt in (("inspection-graph.trig", "trig"), ("inspection-graph.jsonld", "json-ld")):
+        back = Dataset()
+        back.parse(tmp_path / "oxigraph" / name, format=fmt)
+        quads = {(s, p, o, getattr(g, "identifier", g))
+                 for s, p, o, g in back.quads((None, None, None, None))}
+        assert quads == set(memory.store.quads()), name
