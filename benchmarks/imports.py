@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
             times = result["times"]
             triples = f"{result['triples']:,}" if "triples" in result else ""
             print(f"{name:<40} {store:<9} {format_seconds(statistics.median(times)):>9} "
-                  f"{format_seconds(min(times)):>9} {peak:>9.0f} {triples:>9}")
+                  f"{format_seconds(min(times)):>9} {peak:>9.0f} {triples:>9}".rstrip())
 
 
 if __name__ == "__main__":
