@@ -245,10 +245,13 @@ class OxigraphStore(Store):
     they name their own with ``FROM``); loading uses Oxigraph's bulk loader.
     Oxigraph 0.5's own union mode (``use_default_graph_as_union``) counts a
     triple once per named graph that states it, where SPARQL's RDF merge counts
-    it once. While the store holds a single named graph the two agree, so the
+    it once. While no triple is stated by two named graphs the two agree, so the
     store reads with Oxigraph's union mode and loads at the bulk loader's full
-    speed; from the second named graph on, the union is kept, as a set, in the
-    database's default graph, updated with every graph loaded or replaced.
+    speed; once two named graphs state the same triple (checked natively after
+    every load, probing every graph but the largest), the union is kept, as a
+    set, in the database's default graph, updated with every graph loaded or
+    replaced. A writable database with several named graphs and an empty
+    default graph, opened anew, gets its union built (it may come from elsewhere).
 
     Parameters
     ----------
@@ -329,13 +332,29 @@ class OxigraphStore(Store):
         self.ox_store.flush()
         self.union_kept = True
 
-    def _prepare_for(self, names: Iterable) -> None:
-        """Keep the union from now on if the store is about to hold several named graphs."""
+    def _check_overlap(self, cap: int = 100_000) -> None:
+        """Keep the union from now on if two named graphs state the same triple.
+
+        Every named graph but the largest (sizes counted up to ``cap``) is probed
+        against the others with one native ``ASK``, so the cost follows the
+        smaller graphs, not the large one just bulk-loaded.
+        """
         if self.union_kept:
             return
-        present = {str(g.value) for g in self._graph_names(limit=3)}
-        if len(present | {str(n) for n in names}) > 1:
-            self._keep_union()
+        names = self._graph_names()
+        if len(names) < 2:
+            return
+        sizes = {}
+        for g in names:
+            rows = self.ox_store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?s WHERE "
+                                       f"{{ GRAPH {g} {{ ?s ?p ?o }} }} LIMIT {cap} }} }}")
+            sizes[g] = int(next(iter(rows))["n"].value)
+        names.sort(key=lambda g: (sizes[g], g.value))
+        for g in names[:-1]:
+            if self.ox_store.query(f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} "
+                                   f"GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }}"):
+                self._keep_union()
+                return
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         from pyoxigraph import QueryBoolean, QueryTriples
@@ -402,13 +421,13 @@ class OxigraphStore(Store):
         g = self.terms.to_ox(_as_uri(name))
         to_ox = self.terms.to_ox
         new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
-        self._prepare_for([g.value])
         old = self._drop(g)
         quads = [ox.Quad(s, p, o, g) for s, p, o in new]
         if self.union_kept:
             quads += [ox.Quad(s, p, o) for s, p, o in new]
         self.ox_store.bulk_extend(quads)
         self._prune_union(old)
+        self._check_overlap()
         self.ox_store.flush()
 
     def add_dataset(self, dataset) -> None:
@@ -420,7 +439,6 @@ class OxigraphStore(Store):
 
         lines, old = [], []
         graphs = [g for g in dataset.graphs() if len(g)]
-        self._prepare_for(str(g.identifier) for g in graphs)
         keep = self.union_kept
         for g in graphs:
             name = _as_uri(g.identifier)
@@ -442,19 +460,20 @@ class OxigraphStore(Store):
                     lines.append(f"{triple} .\n")  # the union, in the default graph
         self.ox_store.bulk_load("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS)
         self._prune_union(old)
+        self._check_overlap()
         self.ox_store.flush()
 
     def load_file(self, path, format: str = "nquads") -> None:
         """Bulk-load an N-Quads or TriG file (its graphs replace none: they are added).
 
-        Into an empty store this is Oxigraph's bulk loader alone; into a store that
-        keeps the union, the file's triples are added to the default graph too.
+        Into a store that does not keep the union this is Oxigraph's bulk loader
+        alone (then a native check for triples stated by two graphs); into a store
+        that keeps the union, the file's triples are added to the default graph too.
         """
         self._check_writable()
         import pyoxigraph as ox
 
         fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
-        before = {str(g.value) for g in self._graph_names(limit=2)}
         try:
             self.ox_store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
@@ -464,8 +483,8 @@ class OxigraphStore(Store):
             self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
                                       for q in ox.parse(path=str(path), format=fmt)
                                       if q.graph_name != default)
-        elif len(before | {str(g.value) for g in self._graph_names(limit=3)}) > 1:
-            self._keep_union()
+        else:
+            self._check_overlap()
         self.ox_store.flush()
 
     def serialize(self, format: str, *, union: bool = False) -> bytes:
