@@ -54,7 +54,8 @@ def store_options(func):
     func = click.option("--store", default=None, expose_value=False, callback=_remember_store,
                         metavar="SPEC",
                         help="Read the graph from a store: memory, oxigraph:PATH or an "
-                             "http(s)://.../query endpoint (build loads the records into it)."
+                             "http(s)://.../query endpoint (build loads the records into it, "
+                             "import the official files)."
                         )(func)
     return func
 

@@ -26,10 +26,18 @@ leavers") means the combined area ``children-in-care-and-care-leavers``.
 
 Examples
 --------
+>>> import tempfile, pathlib
 >>> from graph.store import MemoryStore
->>> from graph.vocab import ontology_dir
->>> fixture = ontology_dir().parent / "tests" / "fixtures" / "ofsted" / "history.csv"
->>> report = import_outcomes(MemoryStore(), fixture)     # doctest: +SKIP
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "as-at.csv"
+>>> _ = path.write_text(
+...     "Web link,Local authority area code,Local authority name,Region,Inspection date,"
+...     "Publication date,Overall effectiveness,Impact of leaders,Help and protection,"
+...     "Children in care,Care leavers\\n"
+...     "https://example.org/provider/44/999,E06009999,Northmoor,North West,11/03/2024,"
+...     "10/05/2024,Good,Good,Good,Good,Outstanding\\n")
+>>> report = import_outcomes(MemoryStore(), path)
+>>> report.counts["inspections"], report.counts["judgements"], report.release
+(1, 5, 'as at 31 March 2024')
 """
 
 from __future__ import annotations
