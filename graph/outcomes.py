@@ -43,7 +43,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +111,7 @@ TYPE_COUNTS = {"standard": "standard inspections", "short": "short inspections",
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 _LINK_CODE = re.compile(r"/(\d{3})/?$")
+_CAPTION = re.compile(r"^[A-Za-z][A-Za-z' -]*$")  # words only: a link's caption, not an address
 
 
 def parse_grade(text: str) -> str | None:
@@ -353,8 +354,8 @@ def _link(sheet: Sheet, row: Row) -> str | None:
         target = cell.link.strip()
     else:
         target = cell.text.strip()
-        if not target or (sheet.name is not None and not target.lower().startswith("http")):
-            return None  # a workbook cell showing a caption without a hyperlink
+        if not target or _CAPTION.match(target):
+            return None  # a caption ("Ofsted Local Authority Webpage") without its hyperlink
     if not _URL.match(target):
         raise sheet.error(row, "link", f"malformed report link {target!r} (expected an "
                           "http(s) address)")
@@ -394,6 +395,7 @@ def _rows(data: OutcomesFile, progress: Progress | None = None):
     warnings: list[str] = []
     total = sum(len(s.rows) for s in data.sheets.values())
     done = 0
+    captions: Counter = Counter()
     for kind in PRECEDENCE:
         sheet = data.sheets.get(kind)
         if sheet is None:
@@ -418,6 +420,8 @@ def _rows(data: OutcomesFile, progress: Progress | None = None):
             except ValueError as exc:
                 raise sheet.error(row, "type", str(exc)) from None
             link = _link(sheet, row)
+            if link is None and sheet.value(row, "link"):
+                captions[label] += 1
             council = councils.setdefault(gss, CouncilFacts(gss))
             if name not in council.names:
                 council.names.append(name)
@@ -455,6 +459,9 @@ def _rows(data: OutcomesFile, progress: Progress | None = None):
                 elif current != value:
                     warnings.append(f"{where}: {area} {value!r} differs from {current!r} given "
                                     f"in {insp.seen[0]}; kept {current!r}")
+    for label, n in captions.items():
+        warnings.append(f"{label}: {n} rows show a link's caption without its address, so they "
+                        "have no report link (import the ODS, or save the sheet with its links)")
     return councils, inspections, warnings
 
 

@@ -237,6 +237,22 @@ def test_header_wording_drift_is_read_by_meaning(tmp_path):
     assert got == want and got
 
 
+def test_a_sheet_saved_with_link_captions_imports_without_links(tmp_path):
+    table = raw("as-at.csv")
+    for row in table[1:]:
+        row[0] = "Ofsted Local Authority Webpage"
+    path = tmp_path / "as-at.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(table)
+    store = MemoryStore()
+    report = import_outcomes(store, path)
+    assert not list(graph_of(store).objects(None, IG.reportUrl))
+    assert report.counts["inspections"] == 3
+    assert report.warnings == ["as-at.csv: 3 rows show a link's caption without its address, "
+                               "so they have no report link (import the ODS, or save the sheet "
+                               "with its links)"]
+
+
 def test_a_combined_care_column_means_the_pre_2023_area(tmp_path):
     text = (OFSTED / "as-at.csv").read_text(encoding="utf-8").splitlines()
     cols = text[0].split(",")
