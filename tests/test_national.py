@@ -223,6 +223,18 @@ def test_workforce_figures(kg, built):
     assert int(england[0][0]) == sum(number(r[m]) for r in national for m in measures)
 
 
+def test_dfe_codes_agree_with_ofsteds_provider_lookup(kg):
+    # Provider_data_lookup.csv pairs each council's GSS code with its DfE code; the graph's
+    # codes come from report links and the workforce file, so this checks both
+    with open(need_shared("data", "ofsted-reports", "Provider_data_lookup.csv"),
+              encoding="utf-8-sig") as fh:
+        lookup = {r["la_code_new"]: r["la_code"] for r in csv.DictReader(fh) if r["la_code_new"]}
+    rows = in_graph(kg, "SELECT ?c ?d WHERE { ?c ig:dfeCode ?d }")
+    graph_codes = {str(c).rsplit("/", 1)[-1]: str(d) for c, d in rows}
+    assert {g: graph_codes.get(g) for g in lookup} == lookup
+    assert len(lookup) == 153
+
+
 def test_inspection_workforce_query(kg):
     from graph.queries import get_query
 
