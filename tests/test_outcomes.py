@@ -391,3 +391,19 @@ def test_not_a_release(tmp_path):
         import_outcomes(MemoryStore(), broken)
     with pytest.raises(ImportFormatError, match="no such file"):
         import_outcomes(MemoryStore(), tmp_path / "absent.ods")
+
+
+def test_progress_is_reported_step_by_step():
+    import io
+
+    from graph.progress import ProgressBar
+
+    calls = []
+    import_outcomes(MemoryStore(), OFSTED, progress=lambda *a: calls.append(a))
+    steps = [c[0] for c in calls]
+    assert steps[0] == "read rows" and steps[-1] == "store"
+    assert ("read rows", 15, 15) in calls and ("build graph", 10, 10) in calls
+    out = io.StringIO()
+    import_outcomes(MemoryStore(), OFSTED, progress=ProgressBar(out, force=True, width=10))
+    lines = [line.strip() for line in out.getvalue().replace("\r", "\n").splitlines() if line]
+    assert "read rows  [##########] 15/15" in lines and "store      [##########] 1/1" in lines
