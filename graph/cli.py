@@ -122,29 +122,42 @@ def build(records, sources, out, ofsted, workforce, neighbours) -> None:
     """Validate the records, import the official files given, then write every export
     (Turtle, TriG, JSON-LD, N-Triples, N-Quads, GraphML, CSV) into OUT and print a summary."""
     from .exports import write_all
+    from .storechoice import choose_store, estimate_triples
     from .summary import summary_line
 
     started = time.perf_counter()
+    spec = store_spec()
+    choice = None
     if ofsted or workforce or neighbours:
         from .national import build_national
         from .progress import ProgressBar
         from .store import open_store
 
-        spec = store_spec()
+        if spec is None:  # no --store: chosen by the estimated size of the input
+            choice = choose_store(estimate_triples(records, ofsted=ofsted, workforce=workforce,
+                                                   neighbours=neighbours), estimated=True)
         result = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
                                 neighbours=neighbours,
-                                store=open_store(spec) if spec not in (None, "memory") else None,
+                                store=choice.open() if choice else open_store(spec),
                                 progress=ProgressBar())
         for report in result.reports:
             click.echo(report.summary())
         kg = result.graph
         click.echo("Writing the exports ...", err=True)
+    elif spec is None:  # no --store: chosen by the number of triples built
+        import graph
+
+        kg = graph.load(records, sources=sources, validate=True, store="auto")
     else:
         kg = load_graph(records, sources, validate=True, load_into_store=True)
     written = write_all(kg, out)
     elapsed = time.perf_counter() - started
+    counts = kg.counts()
+    if choice is None:
+        choice = choose_store(counts["triples"])
+    where = choice.describe() if spec is None else f"store: {spec} (chosen with --store)"
     click.echo(f"Wrote {len(written)} files to {out} in {elapsed:.1f} s")
-    click.echo(summary_line(kg.counts()))
+    click.echo(f"{summary_line(counts)}; {where}")
 
 
 @main.command()

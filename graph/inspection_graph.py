@@ -274,7 +274,7 @@ class InspectionGraph:
 
 
 def load(records: str | Path | None = None, *, sources: str | Path | None = None,
-         validate: bool = True, store: Store | None = None) -> InspectionGraph:
+         validate: bool = True, store: Store | str | None = None) -> InspectionGraph:
     """Build the graph of a records folder (the bundled records by default).
 
     Parameters
@@ -286,8 +286,9 @@ def load(records: str | Path | None = None, *, sources: str | Path | None = None
         :meth:`InspectionGraph.evidence` shows the passages.
     validate : bool
         Run the SHACL shapes (default True).
-    store : Store, optional
-        Where to put the triples (a new memory store by default).
+    store : Store or "auto", optional
+        Where to put the triples (a new memory store by default); ``"auto"`` chooses by
+        the number of triples built (:func:`graph.storechoice.choose_store`).
 
     Returns
     -------
@@ -298,6 +299,11 @@ def load(records: str | Path | None = None, *, sources: str | Path | None = None
 
     result = build(read_records(records if records is not None else BUNDLED_RECORDS),
                    texts=sources, validate=validate)
+    if store == "auto":
+        from .storechoice import choose_store
+
+        choice = choose_store(len(result.dataset))
+        store = None if choice.kind == "memory" else choice.open()
     if store is None:
         store = MemoryStore(result.dataset)
     else:

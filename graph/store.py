@@ -817,16 +817,21 @@ def _opener_for(url: str):
     return urllib.request.build_opener()
 
 
-def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
+def open_store(spec: str | None = None, *, read_only: bool = False,
+               size_hint: int | None = None) -> Store:
     """Open a store from a spec.
 
     Parameters
     ----------
     spec : str, optional
         ``None`` or ``"memory"`` for a new memory store; ``"oxigraph:PATH"`` for an
-        Oxigraph database on disk; an ``http(s)://.../query`` URL for a SPARQL endpoint.
+        Oxigraph database on disk; an ``http(s)://.../query`` URL for a SPARQL endpoint;
+        ``"auto"`` for the store :func:`graph.storechoice.choose_store` picks for
+        ``size_hint`` triples (memory below the threshold, Oxigraph in memory above).
     read_only : bool
         Open an Oxigraph database for reading only.
+    size_hint : int, optional
+        Expected triples, for ``"auto"`` (0 if not given).
 
     Raises
     ------
@@ -840,6 +845,10 @@ def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
     """
     if spec in (None, "memory"):
         return MemoryStore()
+    if spec == "auto":
+        from .storechoice import choose_store
+
+        return choose_store(size_hint or 0).open()
     if spec.startswith("oxigraph:"):
         path = spec[len("oxigraph:"):]
         if not path:
@@ -847,5 +856,5 @@ def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
         return OxigraphStore(path, read_only=read_only)
     if spec.startswith(("http://", "https://")):
         return RemoteStore(spec)
-    raise StoreError(f"unknown store {spec!r} (expected 'memory', 'oxigraph:PATH' or an "
-                     "http(s):// SPARQL endpoint URL)")
+    raise StoreError(f"unknown store {spec!r} (expected 'memory', 'auto', 'oxigraph:PATH' or "
+                     "an http(s):// SPARQL endpoint URL)")
