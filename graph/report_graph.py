@@ -147,6 +147,20 @@ def _existing_judgements(store) -> dict[str, dict[str, list[tuple[str, str, str]
     return out
 
 
+def _existing_dates(store) -> dict[tuple[str, str], set[str]]:
+    """(inspection, date predicate) -> the named graphs that give it a value."""
+    from .queries import prefixed
+
+    rows = store.query(prefixed("""
+        SELECT ?i ?p ?g WHERE {
+          VALUES ?p { ig:fieldworkStart ig:fieldworkEnd ig:published }
+          ?i a ig:Inspection . GRAPH ?g { ?i ?p ?d } }""")).rows
+    out: dict[tuple[str, str], set[str]] = {}
+    for i, p, g in rows:
+        out.setdefault((str(i), str(p)), set()).add(str(g))
+    return out
+
+
 def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None = None,
                    lookup: str | Path | None = None, workers: int | None = None,
                    progress: Callable[[str, int, int], None] | None = None) -> BatchReport:
@@ -190,7 +204,7 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
                               ).rows:
         labels.setdefault(str(c), set()).add(str(lab))
     # every worker resolves inspections against the store as it was before the batch
-    context = (index, existing, labels)
+    context = (index, existing, labels, _existing_dates(store))
     jobs = [(str(f), extractor, str(lookup) if lookup else None, context) for f in files]
     workers = workers or (min(2, os.cpu_count() or 1) if len(files) > 4 else 1)
     for done, result in enumerate(_map(jobs, workers), start=1):
@@ -223,8 +237,13 @@ def _map(jobs, workers: int):
 
 
 def report_triples(facts: ReportFacts, index, existing: dict | None = None,
-                   labels: dict[str, set[str]] | None = None):
+                   labels: dict[str, set[str]] | None = None,
+                   dated: dict[tuple[str, str], set[str]] | None = None):
     """The triples of one report's named graph.
+
+    An inspection another source already dates keeps that source's dates (at
+    its precision): fieldwork and publication dates are single-valued, so the
+    report adds one only where no other graph gives it.
 
     Returns
     -------
@@ -309,19 +328,25 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
     add((source, SCHEMA.about, inspection))
     for cls in (IG.Inspection, PROV.Activity):
         add((inspection, RDF.type, cls))
-    add((inspection, RDFS.label, Literal(f"{FRAMEWORK_LABEL[facts.framework]} "
-                                         f"{TYPE_LABEL[facts.type]} of {council_name}, {start}")))
+
+    def undated(pred) -> bool:
+        givers = (dated or {}).get((str(inspection), str(pred)), set())
+        return not (givers - {str(graph_name)})
+
+    # one label: a node another source already names gets the report's as an alternative
+    name = (f"{FRAMEWORK_LABEL[facts.framework]} {TYPE_LABEL[facts.type]} of {council_name}, "
+            f"{start}")
+    add((inspection, RDFS.label if undated(IG.fieldworkStart) else SKOS.altLabel,
+         Literal(name)))
     add((inspection, IG.subject, council))
     add((inspection, IG.inspectorate, ofsted))
     add((inspection, PROV.wasAssociatedWith, ofsted))
     add((inspection, IG.framework, scheme_iri("framework", facts.framework)))
     add((inspection, IG.inspectionType, scheme_iri("inspection-type", facts.type)))
-    if facts.start:
-        add((inspection, IG.fieldworkStart, date_literal(facts.start)))
-    if facts.end:
-        add((inspection, IG.fieldworkEnd, date_literal(facts.end)))
-    if facts.published:
-        add((inspection, IG.published, date_literal(facts.published)))
+    for value, pred in ((facts.start, IG.fieldworkStart), (facts.end, IG.fieldworkEnd),
+                        (facts.published, IG.published)):
+        if value and undated(pred):
+            add((inspection, pred, date_literal(value)))
     add((inspection, IG.recommendationCount,
          Literal(len(facts.recommendations), datatype=XSD.integer)))
     spans(inspection, [facts.title_span] + ([facts.dates_span] if facts.dates_span else []))
