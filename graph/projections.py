@@ -65,31 +65,39 @@ def entity_graph(store, *, include_sources: bool = True):
     networkx.MultiDiGraph
     """
     import networkx as nx
-    from rdflib import RDF, RDFS, Literal, URIRef
+    from rdflib import RDF, RDFS, URIRef
     from rdflib.namespace import SKOS
 
     from .vocab import ONTOLOGY_GRAPH, compact
 
+    rdf_type, rdfs_label, pref_label = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
+    ontology = str(ONTOLOGY_GRAPH)
+    short: dict[str, str] = {}  # predicate -> compact form (few predicates, many quads)
     concept_labels: dict[str, str] = {}
     classes: dict[str, list[str]] = defaultdict(list)
     literals: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     links: list[tuple[str, str, str, str]] = []
-    for s, p, o, g in store.quads():
-        if g == ONTOLOGY_GRAPH:
-            if p == SKOS.prefLabel:
-                concept_labels[str(s)] = str(o)
+    for s, p, o, kind, g in quad_strings(store):
+        if g == ontology:
+            if p == pref_label:
+                concept_labels[s] = o
             continue
-        s_key = str(s)
-        if p == RDF.type:
-            classes[s_key].append(str(o))
-        elif isinstance(o, Literal):
-            name = "label" if p == RDFS.label else compact(p).split(":", 1)[-1]
-            literals[s_key][name].append(str(o))
-        elif isinstance(o, URIRef):
-            links.append((s_key, compact(p), str(o), str(g)))
+        if p == rdf_type:
+            classes[s].append(o)
+        elif kind == "literal":
+            name = "label" if p == rdfs_label else compact(p).split(":", 1)[-1]
+            literals[s][name].append(o)
+        elif kind == "iri":
+            try:
+                pred = short[p]
+            except KeyError:
+                pred = short[p] = compact(p)
+            links.append((s, pred, o, g))
     g_out = nx.MultiDiGraph()
+    kinds: dict[tuple[str, ...], str] = {}
     for node in sorted(classes):
-        kind = primary_type(classes[node])
+        key = tuple(classes[node])
+        kind = kinds.get(key) or kinds.setdefault(key, primary_type(key))
         if kind in SKIP_TYPES:
             continue
         if not include_sources and kind in ("ReaderComment", "InspectionReport", "NewsArticle",
@@ -111,6 +119,25 @@ def entity_graph(store, *, include_sources: bool = True):
             g_out.nodes[s][name] = label if not current else "; ".join(
                 sorted(set(current.split("; ")) | {label}))
     return g_out
+
+
+def quad_strings(store):
+    """Every quad of the store's named graphs as strings: (subject, predicate, object,
+    object kind, graph), the kind ``"iri"``, ``"literal"`` or ``"blank"``.
+
+    Stores that can (Oxigraph) give them without making rdflib terms, which is most of
+    the time of a projection of a large graph.
+    """
+    own = getattr(store, "quad_strings", None)
+    if own is not None:
+        yield from own()
+        return
+    from rdflib import Literal, URIRef
+
+    for s, p, o, g in store.quads():
+        kind = "literal" if isinstance(o, Literal) else "iri" if isinstance(o, URIRef) else \
+            "blank"
+        yield str(s), str(p), str(o), kind, str(g)
 
 
 # --- named projections ----------------------------------------------------------------------

@@ -551,6 +551,21 @@ class OxigraphStore(Store):
                 yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
                        to_rdflib(q.graph_name))
 
+    def quad_strings(self) -> Iterator[tuple[str, str, str, str, str]]:
+        """The quads of the named graphs as strings, no rdflib terms made (fast projections):
+        (subject, predicate, object, ``"iri"``/``"literal"``/``"blank"``, graph)."""
+        import pyoxigraph as ox
+
+        named, literal, default = ox.NamedNode, ox.Literal, ox.DefaultGraph
+        for q in self.ox_store.quads_for_pattern(None, None, None, None):
+            g = q.graph_name
+            if isinstance(g, default):
+                continue
+            o = q.object
+            kind = "iri" if isinstance(o, named) else "literal" if isinstance(o, literal) \
+                else "blank"
+            yield q.subject.value, q.predicate.value, o.value, kind, g.value
+
     def graph_names(self) -> list:
         rows = self.ox_store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(self.terms.to_rdflib(r["g"]) for r in rows)
