@@ -187,6 +187,7 @@ def centrality(graph, *, top: int = 5, types: Iterable[str] | None = None,
     """
     import networkx as nx
 
+    from .betweenness import sampled_betweenness
     from .errors import InspectionGraphError
 
     if by not in ("pagerank", "degree", "betweenness"):
@@ -196,7 +197,7 @@ def centrality(graph, *, top: int = 5, types: Iterable[str] | None = None,
         return []
     degree = dict(g.degree())
     k = None if g.number_of_nodes() <= exact_up_to else min(samples, g.number_of_nodes())
-    betweenness = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
+    betweenness = sampled_betweenness(g, k=k, seed=seed)  # = networkx's, with sparse products
     pagerank = nx.pagerank(g) if g.number_of_edges() else {n: 1 / len(g) for n in g}
     wanted = set(types) if types is not None else None
     by_type: dict[str, list[str]] = defaultdict(list)
