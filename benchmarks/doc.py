@@ -343,11 +343,21 @@ def _threshold_section(results: dict) -> list[str]:
                          f"{cell(r['oxigraph'])} | {_ratio(med(r['memory']), med(r['oxigraph']))}"
                          " |")
         lines.append("")
-    lines += [f"Oxigraph is ahead at every size measured, the bundled records included, so the "
-              f"threshold is not a crossover: below {THRESHOLD:,} triples both finish in under "
-              "a second, and the memory store keeps the Dataset the build made (no copy, no "
-              "native database, SHACL and `kg.dataset` read it directly). The national graph "
-              "(about 108,000 triples) and every synthetic size here go to Oxigraph.", ""]
+    ratios = [(label, t["memory"] / t["oxigraph"]) for label, t in rows
+              if t["memory"] and t["oxigraph"]]
+    ratios += [(r["name"], med(r["memory"]) / med(r["oxigraph"])) for r in th or []
+               if r.get("memory") and r.get("oxigraph")]
+    behind = [label for label, r in ratios if r < 1]
+    if ratios and not behind:
+        lines.append("Oxigraph is ahead at every size measured, the bundled records included, so "
+                     "the threshold is not a crossover of speed: below it the whole job takes "
+                     "well under a second either way, and the memory store keeps the Dataset "
+                     "the build made (no copy, no native database; SHACL and `kg.dataset` read "
+                     "it directly).")
+    elif behind:
+        lines.append("The memory store is ahead at: " + ", ".join(behind) + ".")
+    lines += [f"With the threshold at {THRESHOLD:,} triples the bundled records stay in memory; "
+              "the national graph (about 108,000 triples) and larger inputs go to Oxigraph.", ""]
     return lines
 
 

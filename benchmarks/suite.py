@@ -366,10 +366,10 @@ def parser() -> argparse.ArgumentParser:
                    help="folder of the official files (for the national graph)")
     p.add_argument("--no-national", action="store_true", help="skip the national graph")
     p.add_argument("--skip", default="", help=f"sections to skip: {', '.join(SECTIONS)}")
-    p.add_argument("--budget", type=float, default=150.0,
-                   help="seconds one case may take before its runs stop (default 150)")
-    p.add_argument("--query-limit", type=float, default=20.0,
-                   help="seconds a single query may run before it is stopped (default 20)")
+    p.add_argument("--budget", type=float, default=120.0,
+                   help="seconds one case may take before its runs stop (default 120)")
+    p.add_argument("--query-limit", type=float, default=15.0,
+                   help="seconds a single query may run before it is stopped (default 15)")
     p.add_argument("--clients", type=int, default=8, help="concurrent endpoint clients")
     p.add_argument("--seconds", type=float, default=5.0, help="length of each load test")
     p.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "inspection-graph-bench"),
