@@ -370,8 +370,10 @@ def render(results: dict[str, Any]) -> str:
              "Do not edit by hand.", "",
              f"Machine: {results.get('machine', '')}.", "",
              (f"Load average when the run started: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} "
-              "(1, 5, 15 min; the machine has 2 cores, shared with other work: figures vary by "
-              "some 20 %)." if load else ""), "",
+              "(1, 5, 15 min)" + (", when it ended: {:.2f}, {:.2f}, {:.2f}".format(
+                  *results["load_end"]) if results.get("load_end") else "")
+              + "; the machine has 2 cores, shared with other work, so figures vary by some "
+              "20 %." if load else ""), "",
              f"Every figure is the median of {results.get('repeat')} runs with min–max beside "
              "it, except where a note says fewer: a case stops repeating once a single run "
              "took over 60 s, or its runs took over the time budget of "

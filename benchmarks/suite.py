@@ -347,6 +347,7 @@ def run_suite(args: argparse.Namespace) -> dict:
                                                    files=small, repeat=args.repeat,
                                                    budget=args.budget)
     results["elapsed"] = time.perf_counter() - began
+    results["load_end"] = os.getloadavg()
     return results
 
 
