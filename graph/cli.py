@@ -55,7 +55,8 @@ def store_options(func):
                         metavar="SPEC",
                         help="Read the graph from a store: memory, oxigraph:PATH or an "
                              "http(s)://.../query endpoint (build loads the records into it, "
-                             "import the official files)."
+                             "import the official files; without it, build picks memory or "
+                             "Oxigraph by the input's size)."
                         )(func)
     return func
 
