@@ -118,10 +118,13 @@ IMPORT_FILE = click.Path(exists=True)
               help="DfE's children's social work workforce indicators (CSV).")
 @click.option("--neighbours", type=IMPORT_FILE, default=None,
               help="DfE's statistical neighbour groupings (CSV).")
+@click.option("--views/--no-views", "with_views", default=True, show_default=True,
+              help="Also write the interactive HTML views into OUT/views.")
 @handle_errors
-def build(records, sources, out, ofsted, workforce, neighbours) -> None:
+def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> None:
     """Validate the records, import the official files given, then write every export
-    (Turtle, TriG, JSON-LD, N-Triples, N-Quads, GraphML, CSV) into OUT and print a summary."""
+    (Turtle, TriG, JSON-LD, N-Triples, N-Quads, GraphML, CSV) and the HTML views (OUT/views)
+    into OUT and print a summary."""
     from .exports import write_all
     from .storechoice import choose_store, estimate_triples
     from .summary import summary_line
@@ -152,12 +155,20 @@ def build(records, sources, out, ofsted, workforce, neighbours) -> None:
     else:
         kg = load_graph(records, sources, validate=True, load_into_store=True)
     written = write_all(kg, out)
+    pages = []
+    if with_views:
+        from pathlib import Path
+
+        from .views import write_all as write_views
+
+        pages = write_views(kg, Path(out) / "views", sources=sources)
     elapsed = time.perf_counter() - started
     counts = kg.counts()
     if choice is None:
         choice = choose_store(counts["triples"])
     where = choice.describe() if spec is None else f"store: {spec} (chosen with --store)"
-    click.echo(f"Wrote {len(written)} files to {out} in {elapsed:.1f} s")
+    views_note = f" and {len(pages)} HTML views to {out}/views" if pages else ""
+    click.echo(f"Wrote {len(written)} files to {out}{views_note} in {elapsed:.1f} s")
     click.echo(f"{summary_line(counts)}; {where}")
 
 

@@ -21,9 +21,18 @@ def run(*args: str, ok: bool = True):
 def test_build_writes_every_export_and_a_summary(tmp_path, seeds_dir):
     result = run("build", "--sources", str(seeds_dir), "--out", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted(EXPORTS)
+    assert (tmp_path / "views" / "index.html").is_file()
+    assert (tmp_path / "views" / "overview.html").is_file()
+    assert re.search(r"^Wrote 8 files to .* and \d+ HTML views to .*views in ", result.output, re.M)
     summary = result.output.splitlines()[-1]
     assert re.match(r"^[\d,]+ triples in 4 graphs: 3 councils, 5 people, ", summary), summary
     assert "2 inspections, 5 judgements" in summary
+
+
+def test_build_without_views(tmp_path):
+    run("build", "--no-views", "--out", str(tmp_path))
+    assert not (tmp_path / "views").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORTS)
 
 
 def test_query_json_is_sparql_results_json():
