@@ -121,10 +121,14 @@ def test_bad_input_writes_nothing_and_keeps_old_exports(mini_records, mini_sourc
     ok = runner.invoke(main, ["build", "--records", str(mini_records), "--sources",
                               str(mini_sources), "--out", str(out)])
     assert ok.exit_code == 0, ok.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    def snapshot() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    before = snapshot()
+    assert "views/index.html" in before
     edit(mini_records, old, new)
     bad = runner.invoke(main, ["build", "--records", str(mini_records), "--out", str(out)])
     assert bad.exit_code == 1
     assert bad.output.startswith("Error: ") and "mini.yaml:" in bad.output
     assert "Traceback" not in bad.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot() == before
