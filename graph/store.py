@@ -147,6 +147,22 @@ class MemoryStore(Store):
     def __len__(self) -> int:
         return len(self.dataset)
 
+    def load_file(self, path, format: str = "nquads") -> None:
+        """Load an N-Quads or TriG file; into an empty store, parsed straight into its
+        Dataset (no copy), else as :meth:`Store.load_file` (graphs of the same name replaced)."""
+        if len(self.dataset):
+            return super().load_file(path, format=format)
+        try:
+            self.dataset.parse(str(path), format=format)
+        except Exception as exc:  # rdflib's parsers raise many kinds
+            from rdflib import Dataset
+
+            self.dataset = Dataset(default_union=True)  # never half-loaded
+            from . import vocab
+
+            vocab.bind_prefixes(self.dataset)
+            raise StoreError(f"{path}: cannot read {format}: {exc}") from None
+
 
 
 # --- Oxigraph on disk -------------------------------------------------------------------------
