@@ -19,6 +19,7 @@ a freshly spawned process, so peak memory is the case's own.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -85,7 +86,9 @@ def cli_cases(work: Path, repeat: int, budget: float, data: Path | None) -> list
     cases: list[tuple[str, list[str]]] = [
         ("inspection-graph --help", ["--help"]),
         ("inspection-graph queries", ["queries"]),
-        ("build (West Sussex records, every export)", ["build", "--out", "{out}"]),
+        ("build (West Sussex records, every export and the views)",
+         ["build", "--out", "{out}"]),
+        ("build --no-views (the exports only)", ["build", "--no-views", "--out", "{out}"]),
     ]
     seeds = SHARED / "seeds"
     if seeds.is_dir():
@@ -373,6 +376,9 @@ def parser() -> argparse.ArgumentParser:
                    help="seconds a single query may run before it is stopped (default 15)")
     p.add_argument("--clients", type=int, default=8, help="concurrent endpoint clients")
     p.add_argument("--seconds", type=float, default=5.0, help="length of each load test")
+    p.add_argument("--from-json", default=None, metavar="FILE",
+                   help="only rewrite the page from the results of an earlier run "
+                        "(WORK/results.json)")
     p.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "inspection-graph-bench"),
                    help="folder for the generated files (kept between runs)")
     return p
@@ -396,7 +402,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser().error(f"unknown section {sorted(unknown)[0]!r} (sections: {', '.join(SECTIONS)})")
     args.threshold_sizes = [n for n in (2_000, 10_000, 30_000) if n <= max(args.sizes) * 3]
-    results = run_suite(args)
+    if args.from_json:
+        results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+    else:
+        results = run_suite(args)
+        write_atomic(Path(args.work) / "results.json", json.dumps(results))
     write_atomic(args.out, render(results))
     _log(f"wrote {args.out} ({results['elapsed'] / 60:.1f} min)")
     return 0

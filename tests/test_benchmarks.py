@@ -29,3 +29,7 @@ def test_smallest_suite_writes_the_page(tmp_path):
         line = next(x for x in queries.splitlines() if x.startswith(f"| `{q.name}` |"))
         assert line.count("|") == 9, line
     assert "| 2k | entity projection |" in page and "| 2k | PageRank |" in page
+    again = tmp_path / "again.md"
+    assert main(["--from-json", str(tmp_path / "work" / "results.json"), "--out",
+                 str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == page
