@@ -151,8 +151,16 @@ def isolated_runs(target: str, repeat: int, budget: float, **kwargs: Any) -> dic
 
 def store_cases(files: list[str], kinds: tuple[str, ...], repeat: int, budget: float,
                 query_limit: float, params: dict | None, pick: bool) -> dict:
-    """Load runs and the query set of each store kind; the parameters used."""
+    """Load runs and the query set of each store kind; the parameters used.
+
+    The baselines' query runs load the derived graph too (:func:`~benchmarks.stores.
+    derived_file`), unless the files hold it already; the project's stores derive it.
+    """
+    from benchmarks.stores import derived_file
+
     loads, queries = {}, {}
+    derived = None if any(".derived." in f or "national" in Path(f).name for f in files) \
+        else str(derived_file(files))
     order = sorted(kinds, key=lambda k: k != "pyoxigraph")  # it picks the parameters
     for kind in order:
         _log(f"  load {kind}")
@@ -161,7 +169,10 @@ def store_cases(files: list[str], kinds: tuple[str, ...], repeat: int, budget: f
     for kind in order:
         _log(f"  queries {kind}")
         try:
-            result, peak = run_isolated("benchmarks.stores:query_case", kind=kind, files=files,
+            with_derived = files + [derived] if derived and kind in ("rdflib", "pyoxigraph") \
+                else files
+            result, peak = run_isolated("benchmarks.stores:query_case", kind=kind,
+                                        files=with_derived,
                                         params=params, repeat=repeat, pick=pick and not params,
                                         query_limit=query_limit, budget=budget)
             result["peak_mb"] = peak

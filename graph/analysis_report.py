@@ -128,13 +128,14 @@ def figure_sources(kg, pattern: str) -> list[str]:
 
     ``pattern`` is a SPARQL triple pattern, e.g. ``"?s ig:grade ?o"``.
     """
+    from .derive import DERIVED_GRAPH
     from .queries import prefixed
     from .vocab import ID, ONTOLOGY_GRAPH
 
     store = getattr(kg, "store", kg)
     out = []
     for g in sorted(str(name) for name in store.graph_names()):
-        if g == str(ONTOLOGY_GRAPH) or not store.query(prefixed(
+        if g in (str(ONTOLOGY_GRAPH), str(DERIVED_GRAPH)) or not store.query(prefixed(
                 f"ASK {{ GRAPH <{g}> {{ {pattern} }} }}")).boolean:
             continue
         rows = store.query(prefixed(f"""

@@ -351,6 +351,27 @@ _import_command("neighbours", "Import DfE's statistical neighbour groupings FILE
                 "matched by DfE code, so import the outcomes and workforce first.")
 
 
+@main.command()
+@store_options
+@handle_errors
+def derive() -> None:
+    """Compute the derived facts of a store again (latest and previous graded inspections,
+    theme summaries) into its graph graph/derived, for stores later opened read-only."""
+    from .derive import derive as derive_facts
+    from .store import open_store
+
+    spec = store_spec()
+    if spec in (None, "memory"):
+        raise click.UsageError("give the store to derive in: --store oxigraph:PATH or an "
+                               "http(s) endpoint")
+    store = open_store(spec)
+    try:
+        counts = derive_facts(store)
+    finally:
+        store.close()
+    click.echo("Derived " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+
+
 @import_group.command(name="report")
 @store_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path())

@@ -190,6 +190,9 @@ def write_all(kg, out: str | Path = "exports",
     dict
         File name -> path written.
     """
+    from .derive import ensure_derived
+
+    ensure_derived(kg.store)  # the exports hold the derived graph too (graph/derived)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     chosen = list(names) if names is not None else list(EXPORTS)

@@ -105,8 +105,9 @@ class InspectionGraph:
             ``.rows`` of rdflib terms, ``.to_dicts()`` for Python values.
         """
         from .errors import QueryError
-        from .queries import prefixed, to_term, user_lines
+        from .queries import _with_derived, prefixed, to_term, user_lines
 
+        _with_derived(self.store, sparql)
         try:
             return self.store.query(prefixed(sparql),
                                     bindings={k: to_term(v) for k, v in bindings.items()})
@@ -140,6 +141,16 @@ class InspectionGraph:
         from .summary import dataset_counts
 
         return dataset_counts(self.store)
+
+    def derive(self) -> dict[str, int]:
+        """Compute the derived facts (graph ``graph/derived``) again; how many of each.
+
+        Queries that read them derive them when missing, so this is for stores
+        that will be opened read-only later (see :mod:`graph.derive`).
+        """
+        from .derive import derive
+
+        return derive(self.store)
 
     # --- entities ----------------------------------------------------------------
     def resolve(self, id_or_label: str) -> str:

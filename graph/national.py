@@ -64,7 +64,11 @@ def import_file(store, kind: str, path: str | Path, *,
     ImportFormatError
         The file does not have the expected form; the store is untouched.
     """
-    return _importer(kind)(store, path, progress=progress)
+    from .derive import ensure_derived
+
+    report = _importer(kind)(store, path, progress=progress)
+    ensure_derived(store)  # the derived facts, again for the graph as it is now
+    return report
 
 
 def build_national(records: str | Path | None = None, *, sources: str | Path | None = None,

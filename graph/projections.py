@@ -68,10 +68,11 @@ def entity_graph(store, *, include_sources: bool = True):
     from rdflib import RDF, RDFS, URIRef
     from rdflib.namespace import SKOS
 
+    from .derive import DERIVED_GRAPH
     from .vocab import ONTOLOGY_GRAPH, compact
 
     rdf_type, rdfs_label, pref_label = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
-    ontology = str(ONTOLOGY_GRAPH)
+    ontology, derived = str(ONTOLOGY_GRAPH), str(DERIVED_GRAPH)
     short: dict[str, str] = {}  # predicate -> compact form (few predicates, many quads)
     concept_labels: dict[str, str] = {}
     classes: dict[str, list[str]] = defaultdict(list)
@@ -81,6 +82,8 @@ def entity_graph(store, *, include_sources: bool = True):
         if g == ontology:
             if p == pref_label:
                 concept_labels[s] = o
+            continue
+        if g == derived:  # tallies and shortcuts computed from the rest: not entities
             continue
         if p == rdf_type:
             classes[s].append(o)

@@ -221,6 +221,9 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
                 batch.facts.append(facts)
         if progress is not None:
             progress("reports", done, len(jobs))
+    from .derive import ensure_derived
+
+    ensure_derived(store)  # the derived facts, again for the graph as it is now
     batch.seconds = time.perf_counter() - started
     return batch
 

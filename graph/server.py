@@ -338,6 +338,9 @@ def make_server(store, host: str = "127.0.0.1", port: int = 0, *, limits: Limits
     """
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+    from .derive import ensure_derived
+
+    ensure_derived(store)  # the endpoint is read-only: derive now what queries may read
     endpoint = Endpoint(store, limits)
 
     class Handler(BaseHTTPRequestHandler):

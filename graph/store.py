@@ -45,6 +45,20 @@ class Store(ABC):
     def graph_names(self) -> list:
         """The named graphs of the store."""
 
+    def has_graph(self, name) -> bool:
+        """Whether the named graph ``name`` holds any triple."""
+        return _as_uri(name) in set(self.graph_names())
+
+    def _forget_derived(self, name=None) -> None:
+        """Drop the derived graph (:mod:`graph.derive`) before a write to another graph."""
+        from .derive import DERIVED_GRAPH
+
+        if (name is None or _as_uri(name) != DERIVED_GRAPH) and self.has_graph(DERIVED_GRAPH):
+            self._drop_derived(DERIVED_GRAPH)
+
+    def _drop_derived(self, name) -> None:
+        self.replace_graph(name, [])
+
     def load_file(self, path, format: str = "nquads") -> None:
         """Load an N-Quads or TriG file, adding its named graphs to the store."""
         from rdflib import Dataset
@@ -129,6 +143,7 @@ class MemoryStore(Store):
         from rdflib import URIRef
 
         name = URIRef(str(name))
+        self._forget_derived(name)
         self.dataset.remove_graph(name)
         g = self.dataset.graph(name)
         for triple in triples:
@@ -143,6 +158,12 @@ class MemoryStore(Store):
 
         return sorted(g.identifier for g in self.dataset.graphs()
                       if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
+
+    def has_graph(self, name) -> bool:
+        from rdflib import URIRef
+
+        return any(True for _ in self.dataset.triples((None, None, None),
+                                                       context=URIRef(str(name))))
 
     def __len__(self) -> int:
         return len(self.dataset)
@@ -430,10 +451,18 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError(f"the Oxigraph store at {self.path} is open read-only")
 
+    def has_graph(self, name) -> bool:
+        g = self.terms.to_ox(_as_uri(name))
+        return any(True for _ in self.ox_store.quads_for_pattern(None, None, None, g))
+
+    def _drop_derived(self, name) -> None:
+        self._prune_union(self._drop(self.terms.to_ox(_as_uri(name))))
+
     def replace_graph(self, name, triples: Iterable[tuple]) -> None:
         self._check_writable()
         import pyoxigraph as ox
 
+        self._forget_derived(name)
         g = self.terms.to_ox(_as_uri(name))
         to_ox = self.terms.to_ox
         new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
@@ -453,6 +482,7 @@ class OxigraphStore(Store):
 
         from .sparqltext import nt_term
 
+        self._forget_derived()
         lines, old = [], []
         graphs = [g for g in dataset.graphs() if len(g)]
         keep = self.union_kept
@@ -490,6 +520,7 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
+        self._forget_derived()
         try:
             self.ox_store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
@@ -754,6 +785,7 @@ class RemoteStore(Store):
         from .sparqltext import nt_term
 
         name = _as_uri(name)
+        self._forget_derived(name)
         lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
         self._graphs = self._reads_default = None
         g = nt_term(name)
@@ -800,6 +832,17 @@ class RemoteStore(Store):
                 accept="application/sparql-results+json")
             self._graphs = sorted(row[0] for row in self._parse(ctype, body).rows)
         return list(self._graphs)
+
+    def has_graph(self, name) -> bool:
+        from .sparqltext import nt_term
+
+        q = f"ASK {{ GRAPH {nt_term(_as_uri(name))} {{ ?s ?p ?o }} }}"
+        return bool(self.query(q).boolean)
+
+    def _drop_derived(self, name) -> None:
+        from .sparqltext import nt_term
+
+        self.update(f"DROP SILENT GRAPH {nt_term(_as_uri(name))}")
 
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows

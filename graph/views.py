@@ -244,17 +244,18 @@ def national_graph(kg):
 def _curated_nodes(kg, g) -> list[str]:
     """The nodes that the curated records and other documents state.
 
-    That is every node stated in a named graph other than the ontology and the
-    official imports (an import's graph describes itself: ``?graph
+    That is every node stated in a named graph other than the ontology, the derived
+    graph and the official imports (an import's graph describes itself: ``?graph
     prov:wasDerivedFrom ?release``).
     """
+    from .derive import DERIVED_GRAPH
     from .vocab import ONTOLOGY_GRAPH
 
     imports = {str(r[0]) for r in kg.query(
         "SELECT DISTINCT ?g WHERE { ?g prov:wasDerivedFrom ?release }").rows}
     stated: set[str] = set()
     for name in kg.store.graph_names():
-        if str(name) in imports or name == ONTOLOGY_GRAPH:
+        if str(name) in imports or name in (ONTOLOGY_GRAPH, DERIVED_GRAPH):
             continue
         rows = kg.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").rows
         stated.update(str(r[0]) for r in rows)

@@ -25,7 +25,7 @@ def test_build_writes_every_export_and_a_summary(tmp_path, seeds_dir):
     assert (tmp_path / "views" / "overview.html").is_file()
     assert re.search(r"^Wrote 8 files to .* and \d+ HTML views to .*views in ", result.output, re.M)
     summary = result.output.splitlines()[-1]
-    assert re.match(r"^[\d,]+ triples in 4 graphs: 3 councils, 5 people, ", summary), summary
+    assert re.match(r"^[\d,]+ triples in 5 graphs: 3 councils, 5 people, ", summary), summary
     assert "2 inspections, 5 judgements" in summary
 
 

@@ -301,4 +301,8 @@ def test_reimport_replaces_the_graph(kg):
     report = import_outcomes(kg.store, need_shared("data", "dfe", ODS))
     assert report.replaced
     assert len(kg.store.dataset.graph(name)) == before
+    from graph.derive import ensure_derived, has_derived
+
+    assert not has_derived(kg.store)  # the write dropped the derived facts ...
+    assert ensure_derived(kg.store)  # ... and deriving them again gives the same graph
     assert len(kg.store.dataset) == total

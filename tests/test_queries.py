@@ -93,6 +93,22 @@ def test_whole_library_gives_the_same_answers_on_three_stores(library_graphs, na
     assert answered, f"{name} answered nothing on any parameter set"
 
 
+# Values that name nothing in the graph, for every kind of parameter.
+NOTHING = {"council": "council:E99999999", "person": "person:nobody-at-all",
+           "finding": "https://w3id.org/inspection-graph/id/finding/none",
+           "theme": "theme:no-such-theme", "text": "zzqq-in-no-label", "grade": "grade:none",
+           "change": "sideways", "measure": "no-such-measure"}
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in list_queries() if q.params))
+def test_a_parameter_naming_nothing_gives_no_rows_on_any_store(library_graphs, name):
+    """Also where the parameter is used inside a grouped subquery: rdflib answers a GROUP BY
+    over no rows with one empty row, which must not join with everything after it."""
+    params = {p.name: NOTHING[p.name] for p in get_query(name).params}
+    for store, kg in library_graphs.items():
+        assert kg.query_named(name, **params).rows == [], (store, params)
+
+
 def _rows(kg, name, **params):
     return kg.query_named(name, **params).to_dicts()
 
@@ -297,3 +313,13 @@ def test_results_as_a_dataframe(library_graphs):
     assert len(frame) == len(result.rows)
     row = frame[frame["year"] == "2018"].iloc[0]
     assert row["turnover"] == pytest.approx(21.5) and row["grade"] == "Inadequate"
+
+
+def test_bindings_reach_into_subqueries_on_every_store(library_graphs):
+    sparql = ("SELECT ?n WHERE { { SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { "
+              "?i a ig:Inspection ; ig:subject ?council } } }")
+    every = {store: int(kg.query(sparql).rows[0][0]) for store, kg in library_graphs.items()}
+    one = {store: int(kg.query(sparql, council=WEST_SUSSEX).rows[0][0])
+           for store, kg in library_graphs.items()}
+    assert one == {store: 2 for store in library_graphs}  # 2015 and 2019
+    assert all(every[s] > one[s] for s in every)

@@ -137,7 +137,7 @@ def test_a_batch_goes_on_past_bad_files_and_imports_nothing_of_them(tmp_path):
                       "missing.pdf"}
     assert not batch.ok
     names = [str(g).rsplit("/", 1)[-1] for g in store.graph_names()]
-    assert names == [f"ofsted-report-{NORTHMOOR}-2022-05-05"]
+    assert names == ["derived", f"ofsted-report-{NORTHMOOR}-2022-05-05"]
     summary = batch.summary().splitlines()
     assert summary[-1].startswith("1 imported, 5 failed")
     assert any(line.startswith("FAIL  ") and str(files["scan"]) in line for line in summary)
