@@ -239,3 +239,30 @@ def test_derive_needs_a_store_to_write():
     result = CliRunner().invoke(main, ["derive"])
     assert result.exit_code != 0
     assert "--store" in result.output
+
+
+def test_an_endpoint_that_refuses_updates_says_the_derived_facts_are_missing(tmp_path):
+    """The project's own endpoint refuses SPARQL Update: over a read-only database that
+    lacks the derived graph, a query reading it fails with a clear error, other queries run."""
+    import threading
+
+    from graph.server import make_server
+    from graph.store import RemoteStore
+
+    path = tmp_path / "db"
+    store = OxigraphStore(path)
+    graph.load(validate=False, store=store)
+    store.close()
+    server = make_server(OxigraphStore(path, read_only=True), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        remote = graph.InspectionGraph(RemoteStore(
+            f"http://127.0.0.1:{server.server_address[1]}/sparql", union="server"))
+        with pytest.raises(QueryError, match="latest-grades.*derive"):
+            remote.query_named("latest-grades")
+        rows = remote.query_named("inspection-history").to_dicts()
+        assert [r["start"] for r in rows][:1] == ["2015"]
+    finally:
+        server.shutdown()
+        server.server_close()

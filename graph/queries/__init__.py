@@ -193,12 +193,18 @@ def run_named(kg, name: str, **params: Any):
 def _with_derived(store, sparql: str, name: str | None = None) -> None:
     """Derive the facts a query reads from the derived graph if the store lacks them."""
     from ..derive import ensure_derived, has_derived, reads_derived
+    from ..errors import StoreError
 
     if not reads_derived(sparql):
         return
-    ensure_derived(store)
+    what = f"query {name!r}" if name else "the query"
+    try:
+        ensure_derived(store)
+    except StoreError as exc:  # an endpoint that refuses updates
+        raise QueryError(f"{what} reads derived facts the store lacks and cannot be given "
+                         f"({exc}); run 'inspection-graph derive' where it can be written"
+                         ) from None
     if getattr(store, "read_only", False) and not has_derived(store):
-        what = f"query {name!r}" if name else "the query"
         raise QueryError(f"{what} reads derived facts this read-only store lacks "
                          f"(run 'inspection-graph derive' on it while writable)")
 
