@@ -69,6 +69,7 @@ class Store(ABC):
         except Exception as exc:  # rdflib's parsers raise many kinds
             raise StoreError(f"{path}: cannot read {format}: {exc}") from None
         self.add_dataset(ds)
+        self._forget_derived()  # a derived graph in the file describes the file alone
 
     def add_dataset(self, dataset) -> None:
         """Load every named graph of an rdflib Dataset, replacing graphs of the same name."""
@@ -521,6 +522,7 @@ class OxigraphStore(Store):
 
         fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
         self._forget_derived()
+        empty = not any(True for _ in self.ox_store.quads_for_pattern(None, None, None, None))
         try:
             self.ox_store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
@@ -532,6 +534,8 @@ class OxigraphStore(Store):
                                       if q.graph_name != default)
         else:
             self._check_overlap()
+        if not empty:  # a derived graph in the file describes the file alone
+            self._forget_derived()
         self.ox_store.flush()
 
     def serialize(self, format: str, *, union: bool = False) -> bytes:

@@ -266,3 +266,25 @@ def test_an_endpoint_that_refuses_updates_says_the_derived_facts_are_missing(tmp
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_a_file_loaded_beside_other_graphs_brings_no_derived_facts(kind, tmp_path):
+    """A derived graph inside a file describes that file alone: into an empty store it is
+    kept (a store's own export, loaded back), beside other graphs it is dropped."""
+    wrong = URIRef("https://w3id.org/inspection-graph/id/inspection/E10000032/2015")
+    path = tmp_path / "extra.nq"
+    path.write_text(f"<{WEST_SUSSEX}> <{IG.latestGradedInspection}> <{wrong}> "
+                    f"<{DERIVED_GRAPH}> .\n"
+                    f"<{WEST_SUSSEX}> <{IG.councilStatus}> \"current\" "
+                    f"<https://w3id.org/inspection-graph/graph/extra> .\n", encoding="utf-8")
+    store = MemoryStore() if kind == "memory" else OxigraphStore()
+    kg = graph.load(validate=False, store=store)
+    derive(kg.store)
+    kg.store.load_file(path)
+    assert not has_derived(kg.store)
+    assert _west_sussex_latest(kg) == ("2019-02", "Inadequate")
+
+    empty = MemoryStore() if kind == "memory" else OxigraphStore()
+    empty.load_file(path)
+    assert has_derived(empty)
