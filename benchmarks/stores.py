@@ -54,26 +54,32 @@ class QueryTimeout(BaseException):
 
 def ontology_file(folder: str | Path) -> Path:
     """The ontology (``vocab.load_ontology()``, grade ranks included) as N-Quads in its own
-    named graph, written once into ``folder``."""
+    named graph, written into ``folder`` (again whenever the ontology changed)."""
     from graph.sparqltext import nt_term
     from graph.vocab import ONTOLOGY_GRAPH, load_ontology
 
     path = Path(folder) / "ontology.nq"
-    if not path.exists():
+    g = nt_term(ONTOLOGY_GRAPH)
+    text = "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n"
+                          for s, p, o in load_ontology()))
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
-        g = nt_term(ONTOLOGY_GRAPH)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text("".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n"
-                               for s, p, o in load_ontology()), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     return path
 
 
 def synthetic_file(folder: str | Path, triples: int, seed: int = 0) -> Path:
-    """The synthetic graph of about ``triples`` triples, written once into ``folder``."""
-    from benchmarks.synthetic import write_nquads
+    """The synthetic graph of about ``triples`` triples, written once into ``folder`` (its
+    name carries a digest of the generator's source, so a changed generator writes anew)."""
+    import hashlib
 
-    path = Path(folder) / f"synthetic-{seed}-{triples}.nq"
+    import benchmarks.synthetic as synthetic
+
+    digest = hashlib.sha256(Path(synthetic.__file__).read_bytes()).hexdigest()[:8]
+    write_nquads = synthetic.write_nquads
+    path = Path(folder) / f"synthetic-{seed}-{triples}-{digest}.nq"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         write_nquads(path, triples, seed)
@@ -89,7 +95,7 @@ def derived_file(files: list[str]) -> Path:
     from graph.store import OxigraphStore
 
     path = Path(files[-1]).with_suffix(".derived.nq")
-    if not path.exists():
+    if not path.exists() or any(Path(f).stat().st_mtime > path.stat().st_mtime for f in files):
         store = OxigraphStore()
         for f in files:
             store.load_file(f)

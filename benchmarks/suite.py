@@ -296,6 +296,8 @@ def run_suite(args: argparse.Namespace) -> dict:
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("*.derived.nq"):  # the derivation may have changed since
+        stale.unlink()
     data = args.data if args.data and all((args.data / f).exists()
                                           for f in NATIONAL_FILES.values()) else None
     if args.no_national:
