@@ -55,19 +55,30 @@ class QueryTimeout(BaseException):
 def ontology_file(folder: str | Path) -> Path:
     """The ontology (``vocab.load_ontology()``, grade ranks included) as N-Quads in its own
     named graph, written into ``folder`` (again whenever the ontology changed)."""
-    from graph.sparqltext import nt_term
     from graph.vocab import ONTOLOGY_GRAPH, load_ontology
 
     path = Path(folder) / "ontology.nq"
-    g = nt_term(ONTOLOGY_GRAPH)
-    text = "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n"
-                          for s, p, o in load_ontology()))
+    text = _nquads(load_ontology(), ONTOLOGY_GRAPH)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        _write(path, text)
     return path
+
+
+def _nquads(triples, graph) -> str:
+    """``triples`` as sorted N-Quads lines in the named graph ``graph``."""
+    from graph.sparqltext import nt_term
+
+    g = nt_term(graph)
+    return "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n"
+                          for s, p, o in triples))
+
+
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def synthetic_file(folder: str | Path, triples: int, seed: int = 0) -> Path:
@@ -90,8 +101,7 @@ def derived_file(files: list[str]) -> Path:
     """The derived graph (:mod:`graph.derive`) of the files, as N-Quads beside the last one,
     written once: the baselines load it so that they answer the same queries on the same
     facts as the project's stores, which derive it themselves (timed apart)."""
-    from graph.derive import DERIVED_GRAPH, derive
-    from graph.sparqltext import nt_term
+    from graph.derive import DERIVED_GRAPH, derived_triples
     from graph.store import OxigraphStore
 
     path = Path(files[-1]).with_suffix(".derived.nq")
@@ -99,13 +109,7 @@ def derived_file(files: list[str]) -> Path:
         store = OxigraphStore()
         for f in files:
             store.load_file(f)
-        derive(store)
-        g = nt_term(DERIVED_GRAPH)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text("".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n"
-                               for s, p, o, name in store.quads() if name == DERIVED_GRAPH),
-                       encoding="utf-8")
-        tmp.replace(path)
+        _write(path, _nquads(derived_triples(store)[0], DERIVED_GRAPH))
     return path
 
 

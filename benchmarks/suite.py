@@ -150,17 +150,18 @@ def isolated_runs(target: str, repeat: int, budget: float, **kwargs: Any) -> dic
 
 
 def store_cases(files: list[str], kinds: tuple[str, ...], repeat: int, budget: float,
-                query_limit: float, params: dict | None, pick: bool) -> dict:
+                query_limit: float, params: dict | None, pick: bool,
+                holds_derived: bool = False) -> dict:
     """Load runs and the query set of each store kind; the parameters used.
 
-    The baselines' query runs load the derived graph too (:func:`~benchmarks.stores.
-    derived_file`), unless the files hold it already; the project's stores derive it.
+    Unless the files hold the derived graph already (``holds_derived``: a project export),
+    the baselines' query runs load it too (:func:`~benchmarks.stores.derived_file`); the
+    project's stores derive it.
     """
     from benchmarks.stores import derived_file
 
     loads, queries = {}, {}
-    derived = None if any(".derived." in f or "national" in Path(f).name for f in files) \
-        else str(derived_file(files))
+    derived = None if holds_derived else str(derived_file(files))
     order = sorted(kinds, key=lambda k: k != "pyoxigraph")  # it picks the parameters
     for kind in order:
         _log(f"  load {kind}")
@@ -338,7 +339,8 @@ def run_suite(args: argparse.Namespace) -> dict:
             results["national_build"], _peak = run_isolated(
                 "benchmarks.suite:national_case", data=str(data), out=str(nq))
             results["national"] = store_cases([str(nq)], KINDS, args.repeat, args.budget,
-                                              args.query_limit, None, pick=False)
+                                              args.query_limit, None, pick=False,
+                                              holds_derived=True)
         except RuntimeError as exc:
             results["national_build"] = {"error": str(exc)}
     if "views" not in skip:

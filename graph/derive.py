@@ -38,7 +38,7 @@ from typing import Any
 from .vocab import GRAPH
 
 __all__ = ["DERIVED_GRAPH", "DERIVED_TERMS", "derive", "derived_triples", "ensure_derived",
-           "has_derived", "reads_derived"]
+           "has_derived", "reads_derived", "require_derived"]
 
 DERIVED_GRAPH = GRAPH["derived"]
 
@@ -99,6 +99,32 @@ def ensure_derived(store) -> bool:
         return False
     derive(store)
     return True
+
+
+def require_derived(store, sparql: str, name: str | None = None) -> None:
+    """Before running ``sparql`` (the named query ``name``): derive the facts it reads if
+    the store lacks them.
+
+    Raises
+    ------
+    QueryError
+        The query reads derived facts that the store lacks and cannot be given (read-only,
+        or an endpoint that refuses updates).
+    """
+    from .errors import QueryError, StoreError
+
+    if not reads_derived(sparql):
+        return
+    what = f"query {name!r}" if name else "the query"
+    try:
+        ensure_derived(store)
+    except StoreError as exc:  # an endpoint that refuses updates
+        raise QueryError(f"{what} reads derived facts the store lacks and cannot be given "
+                         f"({exc}); run 'inspection-graph derive' where it can be written"
+                         ) from None
+    if getattr(store, "read_only", False) and not has_derived(store):
+        raise QueryError(f"{what} reads derived facts this read-only store lacks "
+                         f"(run 'inspection-graph derive' on it while writable)")
 
 
 def derive(store) -> dict[str, int]:

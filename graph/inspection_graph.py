@@ -104,10 +104,11 @@ class InspectionGraph:
         QueryResult
             ``.rows`` of rdflib terms, ``.to_dicts()`` for Python values.
         """
+        from .derive import require_derived
         from .errors import QueryError
-        from .queries import _with_derived, prefixed, to_term, user_lines
+        from .queries import prefixed, to_term, user_lines
 
-        _with_derived(self.store, sparql)
+        require_derived(self.store, sparql)
         try:
             return self.store.query(prefixed(sparql),
                                     bindings={k: to_term(v) for k, v in bindings.items()})

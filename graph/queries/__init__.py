@@ -183,30 +183,14 @@ def _read(path: Path) -> NamedQuery:
 def run_named(kg, name: str, **params: Any):
     """Run the named query ``name`` on an :class:`~graph.InspectionGraph` with ``params``."""
     query = get_query(name)
+    from ..derive import require_derived
+
     bindings = query.bindings(**params)
-    _with_derived(kg.store, query.sparql, name)
+    require_derived(kg.store, query.sparql, name)
     try:
         return kg.store.query(prefixed(query.sparql), bindings=bindings)
     except QueryError as exc:
         raise QueryError(f"{name}: {user_lines(exc)}") from None
-
-def _with_derived(store, sparql: str, name: str | None = None) -> None:
-    """Derive the facts a query reads from the derived graph if the store lacks them."""
-    from ..derive import ensure_derived, has_derived, reads_derived
-    from ..errors import StoreError
-
-    if not reads_derived(sparql):
-        return
-    what = f"query {name!r}" if name else "the query"
-    try:
-        ensure_derived(store)
-    except StoreError as exc:  # an endpoint that refuses updates
-        raise QueryError(f"{what} reads derived facts the store lacks and cannot be given "
-                         f"({exc}); run 'inspection-graph derive' where it can be written"
-                         ) from None
-    if getattr(store, "read_only", False) and not has_derived(store):
-        raise QueryError(f"{what} reads derived facts this read-only store lacks "
-                         f"(run 'inspection-graph derive' on it while writable)")
 
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w-]*)?:", re.IGNORECASE | re.MULTILINE)
