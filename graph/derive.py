@@ -138,10 +138,15 @@ def derive(store) -> dict[str, int]:
     Returns
     -------
     dict
-        How many of each kind of derived fact were written.
+        How many of each kind of derived fact were written (and, for an Oxigraph
+        store, how many texts its text index holds: :mod:`graph.textindex`).
     """
     triples, counts = derived_triples(store)
     store.replace_graph(DERIVED_GRAPH, triples)
+    if getattr(store, "name", None) == "oxigraph":  # the text index goes with the facts
+        from .textindex import build_text_index
+
+        counts["indexed texts"] = len(build_text_index(store))
     return counts
 
 

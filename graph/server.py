@@ -179,8 +179,9 @@ class Endpoint:
         return self._graphs
 
     def run(self, sparql: str, accept: str, *, fmt: str | None = None,
-            bindings: dict | None = None) -> Response:
-        """Check, run within the limits, and serialise a query in the negotiated format."""
+            bindings: dict | None = None, answer=None) -> Response:
+        """Check, run within the limits, and serialise a query in the negotiated format
+        (``answer``: what computes the result, if not the store's SPARQL)."""
         from .queries import prefixed, user_lines
         from .sparqltext import query_form
 
@@ -198,7 +199,8 @@ class Endpoint:
             return Response.error(406, "no acceptable format; this query's answer comes as "
                                        + ", ".join(offered))
         try:
-            result = self._evaluate(prefixed(sparql), bindings or {})
+            result = self._evaluate(answer or (lambda: self.store.query(
+                prefixed(sparql), bindings=bindings or {})))
         except QueryTimeout:
             return Response.error(503, f"the query ran longer than the time limit of "
                                        f"{self.limits.seconds:g} s")
@@ -212,15 +214,15 @@ class Endpoint:
                                        "rows: narrow the query or add LIMIT")
         return _serialise(result, media)
 
-    def _evaluate(self, sparql: str, bindings: dict):
-        """Run on a worker thread; past the deadline, answer 503 and stop the worker."""
+    def _evaluate(self, answer):
+        """Run ``answer`` on a worker thread; past the deadline, answer 503 and stop it."""
         if not self.slots.acquire(timeout=self.limits.seconds):
             raise _Busy()
         outcome: dict = {}
 
         def work() -> None:
             try:
-                outcome["result"] = self.store.query(sparql, bindings=bindings)
+                outcome["result"] = answer()
             except BaseException as exc:  # noqa: BLE001 - handed to the request thread
                 outcome["error"] = exc
             finally:
@@ -250,13 +252,14 @@ class Endpoint:
                 for q in list_queries()]
 
     def _named(self, name: str, params: dict, headers: dict) -> Response:
-        from .queries import get_query
+        from .queries import answer_named, get_query
 
         query = get_query(name)
         fmt = params.pop("format", [None])[0]
         values = {k: v[-1] for k, v in params.items()}
-        return self.run(query.sparql, headers.get("accept", ""), fmt=fmt,
-                        bindings=query.bindings(**values))
+        bindings = query.bindings(**values)
+        return self.run(query.sparql, headers.get("accept", ""), fmt=fmt, bindings=bindings,
+                        answer=lambda: answer_named(self.store, query, bindings))
 
     def _health(self) -> Response:
         try:
@@ -339,8 +342,10 @@ def make_server(store, host: str = "127.0.0.1", port: int = 0, *, limits: Limits
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     from .derive import ensure_derived
+    from .textindex import text_index
 
     ensure_derived(store)  # the endpoint is read-only: derive now what queries may read
+    text_index(store)  # and index the texts (Oxigraph stores), not at the first search
     endpoint = Endpoint(store, limits)
 
     class Handler(BaseHTTPRequestHandler):

@@ -331,6 +331,7 @@ class OxigraphStore(Store):
                              f"{str(exc).splitlines()[0]}") from None
         self.read_only = read_only
         self.terms = _OxTerms()
+        self.text_index = None  # graph.textindex: made with the derived facts
         self.union_kept = False
         self.union_kept = self._union_in_default_graph()
 
@@ -455,6 +456,12 @@ class OxigraphStore(Store):
     def has_graph(self, name) -> bool:
         g = self.terms.to_ox(_as_uri(name))
         return any(True for _ in self.ox_store.quads_for_pattern(None, None, None, g))
+
+    def _forget_derived(self, name=None) -> None:
+        from .textindex import drop_text_index
+
+        drop_text_index(self)  # before any write: the texts may change
+        super()._forget_derived(name)
 
     def _drop_derived(self, name) -> None:
         self._prune_union(self._drop(self.terms.to_ox(_as_uri(name))))
@@ -626,6 +633,9 @@ class OxigraphStore(Store):
         return int(next(iter(rows))["n"].value)
 
     def close(self) -> None:
+        if self.text_index is not None:
+            self.text_index.close()
+            self.text_index = None
         if not self.read_only:
             self.ox_store.flush()
         del self.ox_store

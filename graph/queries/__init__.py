@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import QueryError
 
 __all__ = ["prefixed", "to_term", "NamedQuery", "QueryParam", "list_queries", "get_query",
+           "answer_named",
            "run_named", "parse_header", "user_lines", "QUERY_DIR"]
 
 QUERY_DIR = Path(__file__).parent
@@ -183,14 +184,29 @@ def _read(path: Path) -> NamedQuery:
 def run_named(kg, name: str, **params: Any):
     """Run the named query ``name`` on an :class:`~graph.InspectionGraph` with ``params``."""
     query = get_query(name)
+    return answer_named(kg.store, query, query.bindings(**params))
+
+
+def answer_named(store, query: NamedQuery, bindings: dict[str, Any]):
+    """The answer of a named query on a store, its parameters bound (``query.bindings``).
+
+    ``search`` is answered from the store's text index where it has one
+    (:mod:`graph.textindex`: the same rows); a query reading derived facts derives them
+    first if the store lacks them (:func:`graph.derive.require_derived`).
+    """
     from ..derive import require_derived
 
-    bindings = query.bindings(**params)
-    require_derived(kg.store, query.sparql, name)
+    if query.name == "search":
+        from ..textindex import text_index
+
+        index = text_index(store)
+        if index is not None:
+            return index.search(str(bindings["text"]))
+    require_derived(store, query.sparql, query.name)
     try:
-        return kg.store.query(prefixed(query.sparql), bindings=bindings)
+        return store.query(prefixed(query.sparql), bindings=bindings)
     except QueryError as exc:
-        raise QueryError(f"{name}: {user_lines(exc)}") from None
+        raise QueryError(f"{query.name}: {user_lines(exc)}") from None
 
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w-]*)?:", re.IGNORECASE | re.MULTILINE)
