@@ -33,10 +33,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .results import QueryResult
 
 __all__ = ["INDEX_FILE", "SEARCH_QUERY", "TextIndex", "build_text_index", "drop_text_index",
-           "text_index"]
+           "index_query", "text_index"]
 
 INDEX_FILE = "inspection-graph-text.sqlite"
 SEARCH_QUERY = "search"
@@ -122,7 +125,7 @@ class TextIndex:
     def __len__(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
 
-    def search(self, text: str):
+    def search(self, text: str) -> QueryResult:
         """The rows of the ``search`` query for ``text``: things whose label, name, title
         or statement contains it, case-insensitive (a :class:`~graph.results.QueryResult`).
 
