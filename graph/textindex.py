@@ -2,7 +2,7 @@
 
 SPARQL has no text index, so ``search`` (labels, names, titles and statements
 containing a text, case-insensitive) reads every text of the graph at each
-call: about 70 ms at a million triples on Oxigraph. An Oxigraph store keeps
+call: 70 to 80 ms at a million triples on Oxigraph. An Oxigraph store keeps
 an index of those texts beside its data instead: an SQLite FTS5 table with
 the trigram tokenizer over the lowercased texts, which finds any substring of
 three characters or more through the index (shorter ones scan the table).
