@@ -143,9 +143,9 @@ def derive(store) -> dict[str, int]:
     """
     triples, counts = derived_triples(store)
     store.replace_graph(DERIVED_GRAPH, triples)
-    if getattr(store, "name", None) == "oxigraph":  # the text index goes with the facts
-        from .textindex import build_text_index
+    from .textindex import build_text_index, indexes_texts
 
+    if indexes_texts(store):  # the text index goes with the facts
         counts["indexed texts"] = len(build_text_index(store))
     return counts
 

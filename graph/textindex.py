@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .results import QueryResult
 
 __all__ = ["INDEX_FILE", "SEARCH_QUERY", "TextIndex", "build_text_index", "drop_text_index",
-           "index_query", "index_rows", "text_index"]
+           "index_rows", "indexes_texts", "text_index"]
 
 INDEX_FILE = "inspection-graph-text.sqlite"
 SEARCH_QUERY = "search"
@@ -48,29 +48,21 @@ _VERSION = "1"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def index_query() -> str:
-    """The ``search`` query with its text filter taken out: every row the index holds."""
+def _index_sparql() -> str:
+    """The ``search`` query without its text filter, grouping and order: every row the index
+    holds, ungrouped (the grouping and order are done in Python, faster)."""
     from .errors import QueryError
     from .queries import get_query, prefixed
 
     sparql = get_query(SEARCH_QUERY).sparql
-    if _FILTER not in sparql:
-        raise QueryError(f"the {SEARCH_QUERY!r} query no longer has the filter the text "
-                         f"index stands in for ({_FILTER})")
-    return prefixed(sparql.replace(_FILTER, ""))
-
-
-def _ungrouped_query() -> str:
-    """:func:`index_query` without its grouping and order (done in Python: faster)."""
-    sparql = index_query()
     select = "SELECT ?thing ?property ?match (MIN(COALESCE(STR(?type), \"\")) AS ?kind)"
     group = "GROUP BY ?thing ?property ?match\nORDER BY ?thing ?property ?match"
-    if select not in sparql or group not in sparql:
-        from .errors import QueryError
-
-        raise QueryError(f"the {SEARCH_QUERY!r} query no longer selects and orders its rows "
-                         f"as the text index does")
-    return sparql.replace(select, "SELECT ?thing ?property ?match ?type").replace(group, "")
+    missing = [part for part in (_FILTER, select, group) if part not in sparql]
+    if missing:
+        raise QueryError(f"the {SEARCH_QUERY!r} query no longer has what the text index "
+                         f"stands in for: {missing[0]}")
+    return prefixed(sparql.replace(_FILTER, "").replace(group, "")
+                    .replace(select, "SELECT ?thing ?property ?match ?type"))
 
 
 def index_rows(store) -> list[tuple]:
@@ -83,7 +75,7 @@ def index_rows(store) -> list[tuple]:
     import pyoxigraph as ox
 
     kinds: dict = {}
-    for thing, prop, match, typ in store.native_query(_ungrouped_query()):
+    for thing, prop, match, typ in store.native_query(_index_sparql()):
         key = (thing, prop, match)
         kind = "" if typ is None else typ.value
         old = kinds.get(key)
@@ -193,9 +185,8 @@ class TextIndex:
                 names.setdefault(thing, URIRef(thing))
             predicate = names.get(prop) or names.setdefault(prop, URIRef(prop))
             match = Literal(value, lang=lang) if lang else \
-                Literal(value, datatype=URIRef(datatype) if datatype and
-                        not datatype.endswith("#string") else None)
-            rows.append((subject, predicate, match, None if kind is None else Literal(kind)))
+                Literal(value, datatype=URIRef(datatype) if datatype else None)
+            rows.append((subject, predicate, match, Literal(kind)))
         return QueryResult(["thing", "property", "match", "kind"], rows)
 
     def close(self) -> None:
@@ -207,7 +198,8 @@ def _path(store) -> Path | None:
     return None if store.path is None else Path(store.path) / INDEX_FILE
 
 
-def _indexable(store) -> bool:
+def indexes_texts(store) -> bool:
+    """Whether the store keeps a text index (Oxigraph stores do)."""
     return getattr(store, "name", None) == "oxigraph"
 
 
@@ -246,7 +238,7 @@ def text_index(store, *, build: bool = True) -> TextIndex | None:
     """
     from .derive import ensure_derived, has_derived
 
-    if not _indexable(store):
+    if not indexes_texts(store):
         return None
     current = has_derived(store)
     if store.text_index is not None and current:
@@ -258,13 +250,14 @@ def text_index(store, *, build: bool = True) -> TextIndex | None:
             return store.text_index
     if not build or store.read_only:
         return None
-    ensure_derived(store)
+    if ensure_derived(store) and store.text_index is not None:
+        return store.text_index  # deriving made it
     return build_text_index(store)
 
 
 def drop_text_index(store) -> None:
     """Forget the store's text index (in memory and on disk): its texts may change now."""
-    if not _indexable(store):
+    if not indexes_texts(store):
         return
     if store.text_index is not None:
         store.text_index.close()

@@ -195,10 +195,9 @@ def answer_named(store, query: NamedQuery, bindings: dict[str, Any]):
     first if the store lacks them (:func:`graph.derive.require_derived`).
     """
     from ..derive import require_derived
+    from ..textindex import SEARCH_QUERY, text_index
 
-    if query.name == "search":
-        from ..textindex import text_index
-
+    if query.name == SEARCH_QUERY:
         index = text_index(store)
         if index is not None:
             return index.search(str(bindings["text"]))
