@@ -43,8 +43,8 @@ def _load(which: str, data: str, store: str):
         target = open_store(f"oxigraph:{tempfile.mkdtemp(prefix='bench-analysis-')}")
     kg = graph.load(validate=False, store=target)
     if which == "national":
-        from graph.outcomes import import_outcomes
-        from graph.workforce import import_neighbours, import_workforce
+        from graph.sources.outcomes import import_outcomes
+        from graph.sources.workforce import import_neighbours, import_workforce
 
         folder = Path(data)
         import_outcomes(kg.store, folder / FILES[0])
@@ -55,9 +55,10 @@ def _load(which: str, data: str, store: str):
 
 def case(which: str, data: str, store: str, repeat: int) -> dict:
     """Build one graph, then time each projection and analysis (medians of ``repeat``)."""
-    from graph import analysis, gradestats
-    from graph.analysis_report import write_report
-    from graph.paths import connections
+    from graph.analysis import algorithms as analysis
+    from graph.analysis import gradestats
+    from graph.analysis.paths import connections
+    from graph.analysis.report import write_report
 
     started = time.perf_counter()
     kg = _load(which, data, store)

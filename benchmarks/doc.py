@@ -327,7 +327,7 @@ def _throughput_section(results: dict) -> list[str]:
 
 
 def _threshold_section(results: dict) -> list[str]:
-    from graph.storechoice import THRESHOLD
+    from graph.store.choice import THRESHOLD
 
     lines = ["## The store choice", "",
              "Where a store is chosen automatically (`inspection-graph build` without "

@@ -35,10 +35,10 @@ def _store(kind: str):
 def case(name: str, data: str, repeat: int, store: str = "memory") -> dict:
     """One measured case (run in a fresh process by :func:`main`)."""
     import graph  # noqa: F401 - warm the package import outside the timings
-    from graph.national import build_national
-    from graph.outcomes import import_outcomes
-    from graph.tables import read_csv_rows, read_ods
-    from graph.workforce import import_neighbours, import_workforce
+    from graph.inspection_graph import build_national
+    from graph.sources.outcomes import import_outcomes
+    from graph.sources.tables import read_csv_rows, read_ods
+    from graph.sources.workforce import import_neighbours, import_workforce
 
     d = Path(data)
     extra: dict = {}

@@ -61,9 +61,9 @@ def networkx_case(files: list[str], repeat: int, budget: float = 150.0,
     import networkx as nx
 
     from benchmarks.stores import load
-    from graph import analysis
-    from graph.betweenness import sampled_betweenness
-    from graph.projections import entity_graph
+    from graph.analysis import algorithms as analysis
+    from graph.analysis.betweenness import sampled_betweenness
+    from graph.analysis.projections import entity_graph
 
     kg = load("oxigraph", files)
     rss_loaded = rss_mb()

@@ -36,8 +36,8 @@ def west_sussex(store=None):
 def national(data: Path, store=None):
     """The records plus the three national imports, or ``None`` without the files."""
     import graph
-    from graph.outcomes import import_outcomes
-    from graph.workforce import import_neighbours, import_workforce
+    from graph.sources.outcomes import import_outcomes
+    from graph.sources.workforce import import_neighbours, import_workforce
 
     files = [data / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
              data / "csww_indicators_2017_to_2025.csv",
@@ -66,7 +66,7 @@ def latencies(kg, repeat: int) -> dict[str, float]:
 def throughput(store, clients: int, seconds: float) -> tuple[float, float, int]:
     """Requests per second, median latency (ms) and errors of ``clients`` threads posting
     ``SIMPLE`` to a loopback endpoint for about ``seconds``."""
-    from graph.server import Limits, make_server
+    from graph.server.endpoint import Limits, make_server
 
     server = make_server(store, "127.0.0.1", 0, limits=Limits(concurrent=clients))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

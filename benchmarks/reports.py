@@ -79,7 +79,7 @@ def official_outcomes(folder: Path) -> list[dict]:
 def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
         workers: int | None = None) -> dict:
     """Import every report, compare with the official file; returns the figures."""
-    from graph.report_graph import import_reports
+    from graph.sources.reports.rdf import import_reports
     from graph.store import MemoryStore
 
     def say(*args):
@@ -186,7 +186,7 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
 
 def compare_extractors(reports: Path, outcomes: Path) -> None:
     """Accuracy and speed of each extractor (one process, the same reader)."""
-    from graph.pdftext import EXTRACTORS
+    from graph.sources.reports.pdftext import EXTRACTORS
 
     print(f"{'extractor':15} {'seconds':>8} {'parsed':>7} {'ILACS dates':>12} "
           f"{'ILACS grades':>13} {'SIF complete':>13}")

@@ -66,7 +66,7 @@ def ontology_file(folder: str | Path) -> Path:
 
 def _nquads(triples, graph) -> str:
     """``triples`` as sorted N-Quads lines in the named graph ``graph``."""
-    from graph.sparqltext import nt_term
+    from graph.sparql.text import nt_term
 
     g = nt_term(graph)
     return "".join(sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n"
@@ -101,8 +101,8 @@ def derived_file(files: list[str]) -> Path:
     """The derived graph (:mod:`graph.derive`) of the files, as N-Quads beside the last one,
     written once: the baselines load it so that they answer the same queries on the same
     facts as the project's stores, which derive it themselves (timed apart)."""
-    from graph.derive import DERIVED_GRAPH, derived_triples
     from graph.store import OxigraphStore
+    from graph.store.derived import DERIVED_GRAPH, derived_triples
 
     path = Path(files[-1]).with_suffix(".derived.nq")
     if not path.exists() or any(Path(f).stat().st_mtime > path.stat().st_mtime for f in files):
@@ -152,7 +152,7 @@ def count(kind: str, handle) -> int:
 def query_text(name: str, params: dict[str, str] | None = None) -> str:
     """The full text a baseline runs: the named query, prefixed, parameters written in."""
     from graph.queries import get_query, prefixed
-    from graph.sparqltext import substitute
+    from graph.sparql.text import substitute
 
     q = get_query(name)
     return substitute(prefixed(q.sparql), q.bindings(**(params or {})))
@@ -233,7 +233,7 @@ def query_case(kind: str, files: list[str], params: dict[str, str] | None, repea
     load_s = time.perf_counter() - started
     derive_s = None
     if kind in ("memory", "oxigraph"):
-        from graph.derive import ensure_derived
+        from graph.store.derived import ensure_derived
 
         started = time.perf_counter()
         if ensure_derived(handle.store):

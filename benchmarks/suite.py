@@ -187,7 +187,7 @@ def store_cases(files: list[str], kinds: tuple[str, ...], repeat: int, budget: f
 
 def national_case(data: str, out: str) -> dict:
     """Build the national graph with the import API into Oxigraph; write it as N-Quads."""
-    from graph.national import build_national
+    from graph.inspection_graph import build_national
     from graph.store import OxigraphStore
 
     folder = Path(data)
@@ -252,9 +252,9 @@ def threshold_case(files: dict[str, list[str]], repeat: int, budget: float) -> l
     """The build's work per store at small sizes: from the built rdflib Dataset to every
     export (memory: wrap it; Oxigraph: copy it in), median seconds per store."""
     from graph import InspectionGraph
-    from graph.build import build
+    from graph.build.dataset import build
     from graph.exports import write_all
-    from graph.records import BUNDLED_RECORDS, read_records
+    from graph.sources.records import BUNDLED_RECORDS, read_records
     from graph.store import MemoryStore, OxigraphStore
 
     def dataset_of(paths: list[str]):

@@ -61,7 +61,7 @@ def graphs(data: Path, synthetic: int | None):
 
 
 def generate(kg, out: Path, radius: int) -> dict:
-    from graph.views import write_all
+    from graph.views.pages import write_all
 
     started = time.perf_counter()
     pages = write_all(kg, out, radius=radius)

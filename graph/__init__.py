@@ -10,27 +10,32 @@ Heavy modules (rdflib, networkx, pyvis) are imported when first used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from graph._aliases import install as _install_aliases
+from graph._lazy import lazy_exports
 
 __version__ = "0.1.0"
 __all__ = ["load", "InspectionGraph", "Entity", "Fact", "QueryResult", "InspectionGraphError",
-           "__version__"]
+           "build_national", "NationalBuild", "__version__"]
 
 if TYPE_CHECKING:
-    from .errors import InspectionGraphError
-    from .inspection_graph import Entity, Fact, InspectionGraph, load
-    from .results import QueryResult
+    from graph.errors import InspectionGraphError
+    from graph.inspection_graph import (
+        Entity,
+        Fact,
+        InspectionGraph,
+        NationalBuild,
+        build_national,
+        load,
+    )
+    from graph.sparql.results import QueryResult
 
-_LAZY = {
+_install_aliases()
+
+__getattr__, __dir__ = lazy_exports(__name__, {
     "load": "inspection_graph", "InspectionGraph": "inspection_graph",
-    "Entity": "inspection_graph", "Fact": "inspection_graph", "QueryResult": "results",
-    "InspectionGraphError": "errors",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    "Entity": "inspection_graph", "Fact": "inspection_graph",
+    "build_national": "inspection_graph", "NationalBuild": "inspection_graph",
+    "QueryResult": "graph.sparql.results", "InspectionGraphError": "errors",
+})

@@ -21,13 +21,15 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from graph.files import atomic_write, file_mode
+
 __all__ = ["EXPORTS", "write_all", "sorted_ntriples", "sorted_nquads", "atomic_write"]
 
 
 def _union(kg):
     from rdflib import Graph
 
-    from . import vocab
+    from graph import vocab
 
     g = Graph()
     vocab.bind_prefixes(g)
@@ -37,7 +39,7 @@ def _union(kg):
 
 
 def _dataset(kg):
-    from . import vocab
+    from graph import vocab
 
     ds = kg.dataset
     vocab.bind_prefixes(ds)
@@ -95,7 +97,7 @@ def _trig(kg) -> str:
 
 
 def _jsonld(kg) -> str:
-    from . import vocab
+    from graph import vocab
 
     native = _native(kg, "json-ld", False)
     if native is not None:
@@ -149,27 +151,6 @@ EXPORTS: dict[str, Callable] = {
 }
 
 
-def _umask_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_all(kg, out: str | Path = "exports",
               names: Iterable[str] | None = None) -> dict[str, Path]:
     """Write every export (or those named) of ``kg`` into ``out``.
@@ -190,7 +171,7 @@ def write_all(kg, out: str | Path = "exports",
     dict
         File name -> path written.
     """
-    from .derive import ensure_derived
+    from graph.store.derived import ensure_derived
 
     ensure_derived(kg.store)  # the exports hold the derived graph too (graph/derived)
     out = Path(out)
@@ -207,7 +188,7 @@ def write_all(kg, out: str | Path = "exports",
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
         written = {}
-        mode = _umask_mode()
+        mode = file_mode()
         for name, tmp in temps.items():
             os.chmod(tmp, mode)
             os.replace(tmp, out / name)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InspectionGraphError, UnknownEntityError
-from .evidence import Passage, SourceTexts, text_sha256
-from .results import QueryResult
-from .store import MemoryStore, Store
+from graph.build.evidence import Passage, SourceTexts, text_sha256
+from graph.errors import InspectionGraphError, UnknownEntityError
+from graph.sparql.results import QueryResult
+from graph.store.base import Store
+from graph.store.memory import MemoryStore
 
-__all__ = ["InspectionGraph", "Entity", "Fact", "load"]
+__all__ = ["InspectionGraph", "Entity", "Fact", "load", "NationalBuild", "build_national"]
 
 _IRI_SAFE = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 
@@ -104,9 +105,9 @@ class InspectionGraph:
         QueryResult
             ``.rows`` of rdflib terms, ``.to_dicts()`` for Python values.
         """
-        from .derive import require_derived
-        from .errors import QueryError
-        from .queries import prefixed, to_term, user_lines
+        from graph.errors import QueryError
+        from graph.sparql.text import prefixed, to_term, user_lines
+        from graph.store.derived import require_derived
 
         require_derived(self.store, sparql)
         try:
@@ -133,13 +134,13 @@ class InspectionGraph:
         >>> kg.query_named("inspection-history", council="council:E10000032").column("start")[0]
         '2015'
         """
-        from .queries import run_named
+        from graph.queries.runner import run_named
 
         return run_named(self, name, **params)
 
     def counts(self) -> dict[str, int]:
         """Triples, named graphs and things per class."""
-        from .summary import dataset_counts
+        from graph.build.summary import dataset_counts
 
         return dataset_counts(self.store)
 
@@ -149,7 +150,7 @@ class InspectionGraph:
         Queries that read them derive them when missing, so this is for stores
         that will be opened read-only later (see :mod:`graph.derive`).
         """
-        from .derive import derive
+        from graph.store.derived import derive
 
         return derive(self.store)
 
@@ -162,7 +163,7 @@ class InspectionGraph:
         UnknownEntityError
             Nothing matches, or several things match a label equally well.
         """
-        from .vocab import ID, PREFIXES
+        from graph.vocab import ID, PREFIXES
 
         text = id_or_label.strip()
         candidates = []
@@ -192,7 +193,7 @@ class InspectionGraph:
         best = int(rows[0][1])
         top = sorted({str(r[0]) for r in rows if int(r[1]) == best})
         if len(top) > 1:
-            from .vocab import compact
+            from graph.vocab import compact
 
             shown = ", ".join(compact(t) for t in top[:5]) + (" ..." if len(top) > 5 else "")
             raise UnknownEntityError(f"{id_or_label!r} matches {len(top)} entities: {shown}; "
@@ -207,8 +208,8 @@ class InspectionGraph:
         >>> e.values("ig:gssCode")
         ['E10000032']
         """
-        from .results import term_to_python
-        from .vocab import compact
+        from graph.sparql.results import term_to_python
+        from graph.vocab import compact
 
         iri = self.resolve(id_or_label)
         label_q = "OPTIONAL { ?v rdfs:label|skos:prefLabel ?vl }"
@@ -266,7 +267,7 @@ class InspectionGraph:
             if text is not None and sha is not None and text_sha256(text) != str(sha):
                 raise InspectionGraphError(f"{file_name}: text differs from the one the graph "
                                            "was built from (SHA-256 mismatch)")
-            from .vocab import compact
+            from graph.vocab import compact
 
             passage_text = text[int(start):int(end)] if text is not None else None
             passages.append(Passage(compact(src).split("/", 1)[-1], int(start), int(end),
@@ -276,10 +277,10 @@ class InspectionGraph:
     # --- other views of the graph -----------------------------------------------
     def to_networkx(self, projection: str = "entity"):
         """A NetworkX projection of the graph (see :mod:`graph.projections`)."""
-        from . import projections
+        from graph.analysis import projections
 
         if projection != "entity":
-            from . import analysis
+            from graph.analysis import algorithms as analysis
 
             return analysis.projection(self, projection)
         return projections.entity_graph(self.store)
@@ -306,13 +307,13 @@ def load(records: str | Path | None = None, *, sources: str | Path | None = None
     -------
     InspectionGraph
     """
-    from .build import build
-    from .records import BUNDLED_RECORDS, read_records
+    from graph.build.dataset import build
+    from graph.sources.records import BUNDLED_RECORDS, read_records
 
     result = build(read_records(records if records is not None else BUNDLED_RECORDS),
                    texts=sources, validate=validate)
     if store == "auto":
-        from .storechoice import choose_store
+        from graph.store.choice import choose_store
 
         choice = choose_store(len(result.dataset))
         store = None if choice.kind == "memory" else choice.open()
@@ -321,3 +322,49 @@ def load(records: str | Path | None = None, *, sources: str | Path | None = None
     else:
         store.add_dataset(result.dataset)
     return InspectionGraph(store, sources=sources, origins=result.origins)
+
+
+@dataclass
+class NationalBuild:
+    """The built graph and one report per import."""
+
+    graph: InspectionGraph
+    reports: list = field(default_factory=list)
+
+
+def build_national(records: str | Path | None = None, *, sources: str | Path | None = None,
+                   ofsted: str | Path | None = None, workforce: str | Path | None = None,
+                   neighbours: str | Path | None = None, store: Store | None = None,
+                   progress=None) -> NationalBuild:
+    """Build the curated records into ``store``, then import the official files given.
+
+    The records are built and checked as by :func:`load` (SHACL shapes run on
+    them); the imports follow (:func:`graph.sources.national.import_national`).
+
+    Parameters
+    ----------
+    records, sources : folder, optional
+        As for :func:`load` (the bundled records by default).
+    ofsted, workforce, neighbours : path, optional
+        The releases to import (see :func:`graph.sources.national.import_file`).
+    store : graph.store.Store, optional
+        A new memory store by default.
+    progress : callable, optional
+        ``progress(step, done, total)``, e.g. :class:`graph.progress.ProgressBar`.
+
+    Returns
+    -------
+    NationalBuild
+        ``.graph`` (an :class:`InspectionGraph`) and ``.reports`` (one per import).
+
+    Examples
+    --------
+    >>> build_national().reports                  # the curated records only
+    []
+    """
+    from graph.sources.national import import_national
+
+    kg = load(records, sources=sources, validate=True, store=store)
+    reports = import_national(kg.store, ofsted=ofsted, workforce=workforce,
+                              neighbours=neighbours, progress=progress)
+    return NationalBuild(kg, reports)

@@ -33,8 +33,8 @@ def add_national(kg, councils: int = 157, seed: int = 11, crowded_statistics: in
     """
     from rdflib import RDF, RDFS, Graph, Literal
 
-    from graph.build import date_literal, decimal_literal
-    from graph.identity import InspectionIndex
+    from graph.build.dataset import date_literal, decimal_literal
+    from graph.build.identity import InspectionIndex
     from graph.vocab import IG, PROV, council_iri, graph_iri, iri, scheme_iri
 
     rng = random.Random(seed)

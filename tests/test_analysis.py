@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 import graph
-from graph import analysis
+from graph.analysis import algorithms as analysis
+from graph.analysis.paths import connections, explain_path
 from graph.errors import InspectionGraphError, UnknownEntityError
-from graph.paths import connections, explain_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = yaml.safe_load((ROOT / "graph" / "data" / "communitycare-2019-05-west-sussex.yaml")

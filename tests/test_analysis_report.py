@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph import analysis_report
+from graph.analysis import report as analysis_report
 from graph.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph import betweenness as bc
+from graph.analysis import betweenness as bc
 
 
 def close(a: dict, b: dict) -> bool:

@@ -15,10 +15,10 @@ from rdflib import RDF, Literal, URIRef
 
 import graph
 from graph.cli import main
-from graph.derive import DERIVED_GRAPH, derive, ensure_derived, has_derived, reads_derived
 from graph.errors import QueryError
 from graph.queries import get_query, prefixed
 from graph.store import MemoryStore, OxigraphStore
+from graph.store.derived import DERIVED_GRAPH, derive, ensure_derived, has_derived, reads_derived
 from graph.vocab import IG, scheme_iri
 
 REFERENCE = Path(__file__).parent / "reference_queries"
@@ -119,7 +119,7 @@ def test_synthetic_answers_match_the_reference(kind, synthetic_file):
 
 
 def test_national_answers_match_the_reference():
-    from graph.national import build_national
+    from graph.inspection_graph import build_national
 
     dfe = need_shared("data", "dfe")
     kg = build_national(ofsted=dfe / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
@@ -246,7 +246,7 @@ def test_an_endpoint_that_refuses_updates_says_the_derived_facts_are_missing(tmp
     lacks the derived graph, a query reading it fails with a clear error, other queries run."""
     import threading
 
-    from graph.server import make_server
+    from graph.server.endpoint import make_server
     from graph.store import RemoteStore
 
     path = tmp_path / "db"

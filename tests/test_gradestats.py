@@ -18,7 +18,7 @@ from conftest import need_shared
 from scipy import stats
 
 import graph
-from graph import gradestats
+from graph.analysis import gradestats
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "analysis" / "workforce.trig"
 RANK = {"outstanding": 1, "good": 2, "requires-improvement": 3, "inadequate": 4}
@@ -150,8 +150,8 @@ OUTCOME_SHEETS = ("Inspections_as_at_31_March.csv", "In-year_inspections.csv",
 
 @pytest.fixture(scope="module")
 def national_graph():
-    from graph.outcomes import import_outcomes
-    from graph.workforce import import_workforce
+    from graph.sources.outcomes import import_outcomes
+    from graph.sources.workforce import import_workforce
 
     kg = graph.load(validate=False)
     import_outcomes(kg.store, need_shared("data", "dfe", "csv"))

@@ -50,7 +50,7 @@ def sheets():
 
 @pytest.fixture(scope="module")
 def built():
-    from graph.national import build_national
+    from graph.inspection_graph import build_national
 
     dfe = need_shared("data", "dfe")
     return build_national(ofsted=dfe / ODS, workforce=dfe / CSWW, neighbours=dfe / SN)
@@ -277,7 +277,7 @@ def test_provenance(kg, built):
 
 
 def test_ods_and_csv_folder_give_the_same_facts(built):
-    from graph.outcomes import import_outcomes
+    from graph.sources.outcomes import import_outcomes
     from graph.store import MemoryStore
 
     store = MemoryStore()
@@ -293,7 +293,7 @@ def test_ods_and_csv_folder_give_the_same_facts(built):
 
 
 def test_reimport_replaces_the_graph(kg):
-    from graph.outcomes import import_outcomes
+    from graph.sources.outcomes import import_outcomes
 
     name = URIRef(str(graph_iri("ofsted-outcomes")))
     before = len(kg.store.dataset.graph(name))
@@ -301,7 +301,7 @@ def test_reimport_replaces_the_graph(kg):
     report = import_outcomes(kg.store, need_shared("data", "dfe", ODS))
     assert report.replaced
     assert len(kg.store.dataset.graph(name)) == before
-    from graph.derive import ensure_derived, has_derived
+    from graph.store.derived import ensure_derived, has_derived
 
     assert not has_derived(kg.store)  # the write dropped the derived facts ...
     assert ensure_derived(kg.store)  # ... and deriving them again gives the same graph

@@ -13,7 +13,7 @@ from ods_writer import write_ods
 from rdflib import RDFS, Literal, URIRef
 
 from graph.errors import ImportFormatError
-from graph.outcomes import import_outcomes, read_outcomes
+from graph.sources.outcomes import import_outcomes, read_outcomes
 from graph.store import MemoryStore
 from graph.vocab import IG, council_iri, graph_iri, iri, scheme_iri
 

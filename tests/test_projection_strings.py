@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import graph
-from graph.projections import entity_graph, quad_strings
+from graph.analysis.projections import entity_graph, quad_strings
 from graph.store import OxigraphStore
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import graph
-from graph.analysis import PROJECTIONS, projection
+from graph.analysis.algorithms import PROJECTIONS, projection
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "records" / "mini.yaml"

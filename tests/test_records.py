@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.errors import RecordErrors, ValidationError
-from graph.records import read_records
+from graph.sources.records import read_records
 
 
 def edit(folder, old: str, new: str) -> None:

@@ -14,8 +14,8 @@ from rdflib import Literal, URIRef
 from report_fixtures import lay_out, report_pages, write_pdf, write_report
 
 from graph.errors import EvidenceError, ReportError
-from graph.report_graph import import_reports
-from graph.reports import read_report
+from graph.sources.reports.rdf import import_reports
+from graph.sources.reports.reading import read_report
 from graph.store import MemoryStore
 from graph.vocab import IG, iri
 
@@ -35,7 +35,7 @@ def facts(fixture_dir):
 
 
 def _text(facts, span) -> str:
-    from graph.pdftext import extract_pages
+    from graph.sources.reports.pdftext import extract_pages
 
     return extract_pages(facts.path)[span.page - 1][span.start:span.end]
 
@@ -81,7 +81,7 @@ def test_one_week_of_fieldwork_is_a_short_inspection(tmp_path):
 
 
 def test_council_resolved_by_folder_urn_and_name_variants(tmp_path):
-    from graph.council_names import CouncilNames
+    from graph.sources.council_names import CouncilNames
 
     names = CouncilNames.bundled()
     assert names.resolve("West Sussex County Council").gss == "E10000032"
@@ -181,7 +181,7 @@ def test_imported_graph_passes_the_shapes(imported):
     from rdflib import Dataset
 
     from graph import vocab
-    from graph.shapes import check_shapes
+    from graph.build.shapes import check_shapes
 
     store, _ = imported
     ds = Dataset()
@@ -337,7 +337,7 @@ def test_pages_that_are_html_are_reported_as_failures():
 
 
 def test_reports_join_the_national_outcomes_import_without_disagreement():
-    from graph.national import import_file
+    from graph.sources.national import import_file
 
     outcomes = need_shared("data", "dfe", "csv")
     folder = need_shared("data", "ofsted-reports", "80578_west sussex")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graph.records import BUNDLED_RECORDS, read_records
+from graph.sources.records import BUNDLED_RECORDS, read_records
 
 WS = "council:E10000032"
 
@@ -98,7 +98,7 @@ def test_statistic_passages_contain_the_figure_as_written(seed_graph):
 
 
 def test_records_declare_the_seed_text_hash(seeds_dir):
-    from graph.evidence import text_sha256
+    from graph.build.evidence import text_sha256
 
     record = read_records(BUNDLED_RECORDS)[0]
     text = (seeds_dir / record.source.get("text_file")).read_text(encoding="utf-8")

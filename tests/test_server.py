@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph
 
 import graph
-from graph.server import Endpoint, Limits, make_server
+from graph.server.endpoint import Endpoint, Limits, make_server
 from graph.store import OxigraphStore
 
 COUNCILS = "SELECT ?name WHERE { ?c a ig:Council ; rdfs:label ?name } ORDER BY ?name"

@@ -6,9 +6,9 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.build import build
-from graph.records import read_records
-from graph.shapes import check_shapes
+from graph.build.dataset import build
+from graph.build.shapes import check_shapes
+from graph.sources.records import read_records
 from graph.vocab import ID, IG, OA, SCHEME
 
 INSPECTION = ID["inspection/E06009999/2022-05"]

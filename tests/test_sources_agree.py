@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import graph
-from graph.shapes import check_shapes
+from graph.build.shapes import check_shapes
 from tests.conftest import need_shared
 
 WS_2019 = "https://w3id.org/inspection-graph/id/inspection/E10000032/2019-02"
@@ -15,8 +15,8 @@ WS_2019 = "https://w3id.org/inspection-graph/id/inspection/E10000032/2019-02"
 def enriched():
     reports = need_shared("data", "ofsted-reports", "80578_west sussex")
     outcomes = need_shared("data", "dfe", "csv")
-    from graph.outcomes import import_outcomes
-    from graph.reports import import_reports
+    from graph.sources.outcomes import import_outcomes
+    from graph.sources.reports import import_reports
 
     kg = graph.load()
     import_outcomes(kg.store, outcomes)

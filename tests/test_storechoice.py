@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 
 import graph
-from graph import storechoice
 from graph.cli import main
 from graph.store import MemoryStore, OxigraphStore, open_store
+from graph.store import choice as storechoice
 
 OFSTED = FIXTURES / "ofsted"
 CSWW = FIXTURES / "dfe" / "csww.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Dataset
 
 from benchmarks.synthetic import generate_nquads, write_nquads
-from graph.shapes import check_shapes
+from graph.build.shapes import check_shapes
 from graph.store import MemoryStore
 from graph.vocab import ONTOLOGY_GRAPH, load_ontology
 

@@ -15,10 +15,10 @@ from test_derived import _with_fixture
 
 import graph
 from graph.cli import main
-from graph.derive import derive, has_derived
 from graph.queries import get_query, prefixed
 from graph.store import MemoryStore, OxigraphStore
-from graph.textindex import INDEX_FILE, TextIndex, build_text_index, text_index
+from graph.store.derived import derive, has_derived, text_index
+from graph.store.textindex import INDEX_FILE, TextIndex, build_text_index
 
 EDGE_TERMS = ["neglect", "NEGLECT", "Neglect", "", "a", "ab", "sussex", "West Sussex",
               "of the", '"', "'", "%", "_", "*", "é", "no such words at all", "neglect OR care",
@@ -72,7 +72,7 @@ def test_index_answers_equal_the_sparql_on_a_synthetic_graph(tmp_path):
 
 
 def test_index_answers_equal_the_sparql_on_the_national_picture():
-    from graph.national import build_national
+    from graph.inspection_graph import build_national
 
     dfe = need_shared("data", "dfe")
     store = OxigraphStore()
@@ -199,7 +199,7 @@ def test_the_server_answers_search_from_the_index_in_its_threads():
     import threading
     import urllib.request
 
-    from graph.server import make_server
+    from graph.server.endpoint import make_server
 
     store = OxigraphStore()
     kg = graph.load(validate=False, store=store)

@@ -16,7 +16,7 @@ from national_fixture import add_national
 
 import graph
 from graph.cli import main
-from graph.views import EGO_LIMIT, HUB_DEGREE, write_all
+from graph.views.pages import EGO_LIMIT, HUB_DEGREE, write_all
 
 HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1;alert(1)">'
 HOSTILE_STATEMENT = "</script><script>window.__pwned=2</script> & <!-- a comment"
@@ -109,7 +109,7 @@ def test_ego_views_exist_for_councils_people_inspections_and_boards(bundled_view
 
 
 def test_page_counts_equal_the_projections(bundled_views, bundled_graph):
-    from graph.projections import career_graph, causal_graph
+    from graph.analysis.projections import career_graph, causal_graph
 
     out, _ = bundled_views
     g = bundled_graph.to_networkx()
@@ -317,7 +317,7 @@ def test_missing_vis_network_is_a_clear_error_and_writes_nothing(bundled_graph, 
 def test_evidence_in_the_pages_is_what_the_api_gives(hostile_graph, mini_sources, tmp_path):
     from dataclasses import asdict
 
-    from graph.views import evidence_passages
+    from graph.views.pages import evidence_passages
 
     found = evidence_passages(hostile_graph, mini_sources)
     facts = {str(r[0]) for r in hostile_graph.query(

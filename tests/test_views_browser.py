@@ -17,8 +17,8 @@ from national_fixture import add_national
 from test_views import HOSTILE_LABEL, HOSTILE_STATEMENT, hostile_records, page_data
 
 import graph
-from graph.projections import career_graph, causal_graph
-from graph.views import write_all
+from graph.analysis.projections import career_graph, causal_graph
+from graph.views.pages import write_all
 
 pytestmark = pytest.mark.browser
 IG = "https://w3id.org/inspection-graph/id/"

@@ -9,12 +9,12 @@ import pytest
 from conftest import FIXTURES
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
-from graph.build import decimal_literal
+from graph.build.dataset import decimal_literal
 from graph.errors import ImportFormatError
-from graph.outcomes import import_outcomes
+from graph.sources.outcomes import import_outcomes
+from graph.sources.workforce import import_neighbours, import_workforce
 from graph.store import MemoryStore
 from graph.vocab import IG, council_iri, graph_iri, iri
-from graph.workforce import import_neighbours, import_workforce
 
 CSWW = FIXTURES / "dfe" / "csww.csv"
 NEIGHBOURS = FIXTURES / "dfe" / "neighbours.csv"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 
 import graph
-from graph.gradestats import reporting_year
+from graph.analysis.gradestats import reporting_year
 from tests.conftest import need_shared
 
 
 def test_named_queries_use_the_reporting_year_that_holds_the_fieldwork_start():
     folder = need_shared("data", "dfe", "csv")
     workforce = need_shared("data", "dfe", "csww_indicators_2017_to_2025.csv")
-    from graph.outcomes import import_outcomes
-    from graph.workforce import import_workforce
+    from graph.sources.outcomes import import_outcomes
+    from graph.sources.workforce import import_workforce
 
     kg = graph.load(validate=False)
     import_outcomes(kg.store, folder)

@@ -1,0 +1,507 @@
+"""The analysis report: tables and plots of :mod:`graph.analysis`, as Markdown and HTML.
+
+:func:`write_report` writes ``analysis.md`` (with its plots as PNG files beside
+it) and ``analysis.html``, one self-contained page (plots embedded as base64,
+styles inline, no request to any other host). Every figure names its source
+(the releases and articles its data come from) and the date it was made.
+The ``*_rows`` functions turn analysis results into table rows (lists of
+dicts): the CLI prints the same tables.
+
+Examples
+--------
+>>> import graph, tempfile
+>>> written = write_report(graph.load(validate=False), tempfile.mkdtemp())
+>>> sorted(written)[:3]
+['analysis.html', 'analysis.md', 'degree-distribution.png']
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "Section", "Figure", "Report", "REPORT_TYPES", "build_report", "write_report",
+    "centrality_rows", "community_rows", "root_cause_rows", "chain_rows", "career_rows",
+    "council_link_rows", "theme_pair_rows", "grade_rows", "workforce_rows", "correlation_rows",
+    "figure_sources",
+]
+
+#: Entity types whose most central members the report lists (the reifying nodes, such as
+#: judgements, tenures and statistics, are left out).
+REPORT_TYPES: tuple[str, ...] = (
+    "Council", "Person", "Inspection", "Finding", "Event", "Recommendation", "Inspectorate",
+    "GovernmentDepartment", "ChildrensServices", "ImprovementBoard", "SafeguardingChildrenBoard",
+    "Board", "Panel", "Hub", "Region",
+)
+
+
+# --- rows -----------------------------------------------------------------------------------
+def centrality_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.analysis.centrality` results."""
+    return [{"type": c.type, "rank": c.rank, "entity": c.label, "degree": c.degree,
+             "betweenness": c.betweenness, "pagerank": c.pagerank} for c in results]
+
+
+def community_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.analysis.communities` results."""
+    return [{"community": c.index, "size": c.size, "holds": c.summary,
+             "best connected": "; ".join(c.labels)} for c in results]
+
+
+def root_cause_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.analysis.root_causes` results."""
+    return [{"root cause": r.label, "type": r.type, "reach": r.reach,
+             "direct effects": len(r.effects)} for r in results]
+
+
+def chain_rows(chain) -> list[dict[str, Any]]:
+    """Rows of a :class:`graph.analysis.Chain`: each step and the claim that links it."""
+    rows = []
+    for i, label in enumerate(chain.labels):
+        rows.append({"step": i + 1, "finding or event": label,
+                     "claimed link to the next": chain.links[i] if i < len(chain.links)
+                     else ""})
+    return rows
+
+
+def career_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.analysis.careers` results: one per post."""
+    rows = []
+    for career in results:
+        for post in career.posts:
+            when = "-".join(x for x in (post["start"], post["end"]) if x)
+            rows.append({"person": career.label, "council": post["council"],
+                         "post": post["role"], "status": post["status"], "when": when})
+    return rows
+
+
+def council_link_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.analysis.council_links` results."""
+    return [{"council": x.council_a, "linked council": x.council_b,
+             "people": "; ".join(x.people)} for x in results]
+
+
+def theme_pair_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.analysis.theme_pairs` results."""
+    return [{"theme": p.theme_a, "with theme": p.theme_b, "inspections": p.inspections,
+             "councils": p.councils, "findings": p.findings} for p in results]
+
+
+def grade_rows(distribution: list[dict]) -> list[dict[str, Any]]:
+    """A year-by-grade table of :func:`graph.gradestats.grade_distribution`."""
+    grades = sorted({(r["rank"], r["label"]) for r in distribution})
+    by_year: dict[int, dict[str, Any]] = {}
+    for r in distribution:
+        row = by_year.setdefault(r["year"], {"year": r["year"],
+                                             **{label: 0 for _rank, label in grades}})
+        row[r["label"]] += r["inspections"]
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def workforce_rows(results) -> list[dict[str, Any]]:
+    """Rows of :func:`graph.gradestats.workforce_by_grade` results: one per measure and grade."""
+    rows = []
+    for w in results:
+        for s in w.grades:
+            rows.append({"measure": w.measure, "grade": s.label, "n": s.n, "median": s.median,
+                         "q1": s.q1, "q3": s.q3, "min": s.min, "max": s.max})
+    return rows
+
+
+def correlation_rows(results) -> list[dict[str, Any]]:
+    """Spearman's rho between grade rank and each measure of ``workforce_by_grade``."""
+    return [{"measure": w.measure, "pairs": w.n, "spearman rho": w.rho,
+             "p": f"{w.p_value:.2g}" if w.p_value is not None else None} for w in results]
+
+
+# --- sources of figures ---------------------------------------------------------------------
+def figure_sources(kg, pattern: str) -> list[str]:
+    """Titles (with release or date) of the sources whose named graphs hold ``pattern``.
+
+    ``pattern`` is a SPARQL triple pattern, e.g. ``"?s ig:grade ?o"``.
+    """
+    from graph.sparql.text import prefixed
+    from graph.store.derived import DERIVED_GRAPH
+    from graph.vocab import ID, ONTOLOGY_GRAPH
+
+    store = getattr(kg, "store", kg)
+    out = []
+    for g in sorted(str(name) for name in store.graph_names()):
+        if g in (str(ONTOLOGY_GRAPH), str(DERIVED_GRAPH)) or not store.query(prefixed(
+                f"ASK {{ GRAPH <{g}> {{ {pattern} }} }}")).boolean:
+            continue
+        rows = store.query(prefixed(f"""
+            SELECT ?title ?when WHERE {{
+              OPTIONAL {{ <{g}> prov:wasDerivedFrom ?derived }}
+              BIND(COALESCE(?derived, IRI(CONCAT("{ID}source/", STRAFTER("{g}", "/graph/"))))
+                   AS ?src)
+              OPTIONAL {{ ?src dct:title|rdfs:label ?title }}
+              OPTIONAL {{ ?src dct:issued|ig:published|schema:version ?when }}
+            }} ORDER BY ?title ?when LIMIT 1""")).rows
+        title, when = (rows[0] if rows else (None, None))
+        name = str(title) if title is not None else g.rsplit("/", 1)[-1]
+        out.append(f"{name} ({when})" if when is not None else name)
+    return sorted(set(out))
+
+
+# --- figures --------------------------------------------------------------------------------
+@dataclass
+class Figure:
+    """A plot: its file name, title, caption and PNG bytes."""
+
+    name: str
+    title: str
+    caption: str
+    png: bytes
+
+
+def _caption(sources: list[str], made: str) -> str:
+    shown = "; ".join(sources) if sources else "no source holds these data yet"
+    return f"Source: {shown}. Made {made} with inspection-graph."
+
+
+def _figure(name: str, title: str, caption: str, draw) -> Figure:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=100)
+    try:
+        draw(ax)
+        ax.set_title(title)
+        fig.text(0.01, 0.01, _wrap(caption, 130), fontsize=7, color="#444444", va="bottom")
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        return Figure(name, title, caption, buf.getvalue())
+    finally:
+        plt.close(fig)
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)[:3])
+
+
+def _no_data(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+GRADE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fdae61", 4: "#d73027"}
+
+
+def grades_figure(distribution: list[dict], caption: str) -> Figure:
+    """Stacked bars: graded inspections per year of fieldwork, by overall grade."""
+    def draw(ax):
+        if not distribution:
+            _no_data(ax, "No graded inspection in the graph")
+            return
+        years = sorted({r["year"] for r in distribution})
+        grades = sorted({(r["rank"], r["label"]) for r in distribution})
+        bottom = [0] * len(years)
+        for rank, label in grades:
+            counts = [sum(r["inspections"] for r in distribution
+                          if r["year"] == y and r["rank"] == rank) for y in years]
+            ax.bar([str(y) for y in years], counts, bottom=bottom, label=label,
+                   color=GRADE_COLOURS.get(rank))
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Year fieldwork started")
+        ax.set_ylabel("Inspections (overall effectiveness)")
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return _figure("grades-over-time.png", "Overall effectiveness grades over time", caption,
+                   draw)
+
+
+def workforce_figure(results, caption: str) -> Figure:
+    """Box plots of each workforce measure per grade."""
+    def draw(ax):
+        measures = [w for w in results if w.n]
+        if not measures:
+            _no_data(ax, "No workforce statistics in the graph\n"
+                         "(inspection-graph import workforce FILE)")
+            return
+        width = 0.8 / len(measures)
+        labels = [s.label for s in measures[0].grades]
+        for i, w in enumerate(measures):
+            data = [[p["value"] for p in w.pairs if p["grade"] == s.grade] or [float("nan")]
+                    for s in w.grades]
+            positions = [g + (i - (len(measures) - 1) / 2) * width for g in range(len(labels))]
+            box = ax.boxplot(data, positions=positions, widths=width * 0.9, patch_artist=True,
+                             showfliers=True)
+            colour = ["#4575b4", "#f46d43", "#74add1", "#fdae61"][i % 4]
+            for patch in box["boxes"]:
+                patch.set_facecolor(colour)
+            rho = f", rho {w.rho:+.2f}" if w.rho is not None else ""
+            ax.plot([], [], color=colour, linewidth=8, label=f"{w.measure} (n={w.n}{rho})")
+        ax.set_xticks(range(len(labels)), [_wrap(x, 18) for x in labels], fontsize=8)
+        ax.set_ylabel("Percent (FTE)")
+        ax.legend(fontsize=8)
+    return _figure("workforce-by-grade.png",
+                   "Workforce rates in the inspection year, by overall grade", caption, draw)
+
+
+def degree_figure(degrees: list[tuple[int, int]], caption: str) -> Figure:
+    """Degree distribution of the entity graph (log-log when it spans a wide range)."""
+    def draw(ax):
+        points = [(d, n) for d, n in degrees if d > 0]
+        if not points:
+            _no_data(ax, "No edge in the graph")
+            return
+        ax.scatter([d for d, _ in points], [n for _, n in points], s=14, color="#4575b4")
+        if max(d for d, _ in points) > 20:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+        ax.set_xlabel("Degree (distinct neighbours)")
+        ax.set_ylabel("Entities")
+    return _figure("degree-distribution.png", "Degree distribution of the entity graph",
+                   caption, draw)
+
+
+# --- the report -----------------------------------------------------------------------------
+@dataclass
+class Section:
+    """A titled part of the report: a note, tables (title, rows) and figures."""
+
+    title: str
+    note: str = ""
+    tables: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """The whole report, before it is written as Markdown and HTML."""
+
+    title: str
+    summary: str
+    made: str
+    sections: list[Section]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for s in self.sections for f in s.figures]
+
+
+def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
+    """Run every analysis of ``kg`` and gather the tables and figures of the report.
+
+    Parameters
+    ----------
+    kg : InspectionGraph
+    made : str, optional
+        The date printed on the report and its figures (today by default).
+    top : int
+        Entities shown per type in the centrality table.
+    """
+    from collections import Counter
+
+    from graph.analysis import algorithms as analysis
+    from graph.analysis import gradestats
+
+    made = made or dt.date.today().isoformat()
+    entity = analysis.analysis_graph(kg)
+    sections = []
+    central = sorted(analysis.centrality(entity, top=top, types=REPORT_TYPES),
+                     key=lambda c: (REPORT_TYPES.index(c.type), c.rank))
+    n = entity.number_of_nodes()
+    how = "exact" if n <= 1000 else "estimated from 256 sampled sources (seed 42)"
+    sections.append(Section(
+        "Most central entities",
+        f"Per type, the {top} entities with the highest PageRank in the entity graph "
+        f"({n:,} entities; statistics, provenance records and source documents left out; "
+        f"direction ignored); betweenness {how}.",
+        [("", centrality_rows(central))]))
+    found = analysis.communities(entity)
+    sections.append(Section(
+        "Communities", f"Louvain communities of the entity graph (seed 42): {len(found)} in all, "
+        "the 10 largest shown.", [("", community_rows(found[:10]))]))
+    causal = analysis.projection(kg, "causal")
+    chain = analysis.longest_chain(causal)
+    sections.append(Section(
+        "Causes", f"The causal graph holds {causal.number_of_nodes()} findings and events and "
+        f"{causal.number_of_edges()} claimed causal links. Root causes are causes no claimed "
+        "link explains; reach counts the findings and events downstream.",
+        [("Root causes", root_cause_rows(analysis.root_causes(causal))),
+         (f"Longest chain ({chain.length} links)", chain_rows(chain))]))
+    found_careers = analysis.careers(kg)
+    sections.append(Section(
+        "Careers", "People who held posts at two councils or more, and the councils they link.",
+        [("Posts", career_rows(found_careers)),
+         ("Councils linked by people", council_link_rows(analysis.council_links(kg)))]))
+    sections.append(Section(
+        "Themes found together", "Pairs of themes of findings and recommendations that occur "
+        "in the same inspections (then councils, then single findings).",
+        [("", theme_pair_rows(analysis.theme_pairs(kg, top=15)))]))
+    distribution = gradestats.grade_distribution(kg)
+    grade_caption = _caption(figure_sources(kg, "?j ig:grade ?g"), made)
+    sections.append(Section(
+        "Grades over time", "Inspections with an overall effectiveness grade, by the year "
+        "their fieldwork started.", [("", grade_rows(distribution))],
+        [grades_figure(distribution, grade_caption)]))
+    workforce = gradestats.workforce_by_grade(kg)
+    measures = " ".join(f'"{m}"' for m in gradestats.WORKFORCE_MEASURES)
+    work_sources = set(figure_sources(kg, f"VALUES ?m {{ {measures} }} ?s ig:measure ?m"))
+    note = ("Each graded inspection beside its council's DfE workforce figure for the "
+            "reporting year (to 30 September) containing its fieldwork start. Spearman's rho "
+            "correlates grade rank (1 outstanding ... 4 inadequate) with the rate: positive "
+            "when worse grades go with higher rates; p is its two-sided p-value.")
+    if not any(w.n for w in workforce):
+        note = ("No inspection grade has a DfE workforce figure beside it in this graph: "
+                "import the workforce indicators (inspection-graph import workforce FILE) "
+                "and Ofsted's outcomes (inspection-graph import ofsted FILE).")
+    sections.append(Section(
+        "Workforce by grade", note,
+        [("Per grade", workforce_rows(workforce)),
+         ("Rank correlation of grade and rate", correlation_rows(workforce))]
+        if any(w.n for w in workforce) else [],
+        [workforce_figure(workforce, _caption(sorted(work_sources | set(
+            figure_sources(kg, "?j ig:grade ?g"))), made))]))
+    degrees = analysis.degree_distribution(entity)
+    sections.append(Section(
+        "Degree distribution", f"{n:,} entities; the most connected has "
+        f"{max((d for d, _ in degrees), default=0)} neighbours.", [],
+        [degree_figure(degrees, _caption(figure_sources(kg, "?s ?p ?o"), made))]))
+    kinds = Counter(d.get("type", "Thing") for _n, d in entity.nodes(data=True))
+    summary = (f"{n:,} entities analysed: " + ", ".join(
+        f"{c:,} {t}" for t, c in sorted(kinds.items(), key=lambda x: (-x[1], x[0]))) + ".")
+    return Report("inspection-graph analysis", summary, made, sections)
+
+
+def _markdown(report: Report) -> str:
+    from graph.analysis.algorithms import format_table
+
+    lines = [f"# {report.title}", "", f"{report.summary}", "", f"Made {report.made}.", ""]
+    for section in report.sections:
+        lines += [f"## {section.title}", ""]
+        if section.note:
+            lines += [section.note, ""]
+        for title, rows in section.tables:
+            if title:
+                lines += [f"### {title}", ""]
+            lines += [format_table(rows, markdown=True, max_width=90) if rows else "(none)", ""]
+        for fig in section.figures:
+            lines += [f"![{fig.title}]({fig.name})", "", f"*{fig.caption}*", ""]
+    return "\n".join(lines)
+
+
+_CSS = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;
+color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}td.n{text-align:right}figure{margin:1rem 0}img{max-width:100%}
+figcaption{font-size:.85rem;color:#555}"""
+
+
+def _number(value: float) -> str:
+    from graph.analysis.algorithms import _number as number
+
+    return number(value)
+
+
+def _html_table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "<p>(none)</p>"
+    columns = list(rows[0])
+    out = ["<table><thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+           + "</tr></thead><tbody>"]
+    for row in rows:
+        cells = []
+        for c in columns:
+            v = row.get(c)
+            if isinstance(v, float):
+                text, cls = _number(v), ' class="n"'
+            elif isinstance(v, int):
+                text, cls = str(v), ' class="n"'
+            else:
+                text, cls = "" if v is None else str(v), ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _html(report: Report) -> str:
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{html.escape(report.title)}</h1>",
+             f"<p>{html.escape(report.summary)}</p><p>Made {html.escape(report.made)}.</p>"]
+    for section in report.sections:
+        parts.append(f"<h2>{html.escape(section.title)}</h2>")
+        if section.note:
+            parts.append(f"<p>{html.escape(section.note)}</p>")
+        for title, rows in section.tables:
+            if title:
+                parts.append(f"<h3>{html.escape(title)}</h3>")
+            parts.append(_html_table(rows))
+        for fig in section.figures:
+            data = base64.b64encode(fig.png).decode("ascii")
+            parts.append(f'<figure><img alt="{html.escape(fig.title)}" '
+                         f'src="data:image/png;base64,{data}"><figcaption>'
+                         f"{html.escape(fig.caption)}</figcaption></figure>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_report(kg, out: str | Path = "analysis", *, made: str | None = None
+                 ) -> dict[str, Path]:
+    """Write the analysis report of ``kg`` into the folder ``out``.
+
+    Writes ``analysis.md``, ``analysis.html`` (self-contained) and one PNG per
+    figure. Every file is written under a temporary name first and renamed
+    only when all are ready: a failure leaves the previous report whole.
+
+    Parameters
+    ----------
+    kg : InspectionGraph
+    out : folder
+        Created if missing.
+    made : str, optional
+        The date printed on the report (today by default).
+
+    Returns
+    -------
+    dict
+        File name -> path written.
+    """
+    report = build_report(kg, made=made)
+    files: dict[str, bytes] = {fig.name: fig.png for fig in report.figures}
+    files["analysis.md"] = _markdown(report).encode("utf-8")
+    files["analysis.html"] = _html(report).encode("utf-8")
+    return _write_all(Path(out), files)
+
+
+def _write_all(out: Path, files: dict[str, bytes]) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    mask = os.umask(0)
+    os.umask(mask)
+    temps: dict[str, str] = {}
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix="." + name + ".", suffix=".tmp", dir=out)
+            temps[name] = tmp
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o666 & ~mask)
+        written = {}
+        for name, tmp in temps.items():
+            os.replace(tmp, out / name)
+            written[name] = out / name
+        return written
+    finally:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,115 @@
+"""The build commands: ``build`` (records and imports to exports and views), ``validate``
+and ``views``."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from graph.cli.app import IMPORT_FILE, graph_options, handle_errors, load_graph, main, store_spec
+
+
+@main.command()
+@graph_options
+@click.option("--out", type=click.Path(file_okay=False), default="exports", show_default=True,
+              help="Folder the exports are written to.")
+@click.option("--ofsted", type=IMPORT_FILE, default=None,
+              help="Ofsted's inspection outcomes release (ODS, a CSV sheet or a folder of them).")
+@click.option("--workforce", type=IMPORT_FILE, default=None,
+              help="DfE's children's social work workforce indicators (CSV).")
+@click.option("--neighbours", type=IMPORT_FILE, default=None,
+              help="DfE's statistical neighbour groupings (CSV).")
+@click.option("--views/--no-views", "with_views", default=True, show_default=True,
+              help="Also write the interactive HTML views into OUT/views.")
+@handle_errors
+def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> None:
+    """Validate the records, import the official files given, then write every export
+    (Turtle, TriG, JSON-LD, N-Triples, N-Quads, GraphML, CSV) and the HTML views (OUT/views)
+    into OUT and print a summary."""
+    from graph.build.summary import summary_line
+    from graph.exports import write_all
+    from graph.store.choice import choose_store, estimate_triples
+
+    started = time.perf_counter()
+    spec = store_spec()
+    choice = None
+    if ofsted or workforce or neighbours:
+        from graph.inspection_graph import build_national
+        from graph.progress import ProgressBar
+        from graph.store.choice import open_store
+
+        if spec is None:  # no --store: chosen by the estimated size of the input
+            choice = choose_store(estimate_triples(records, ofsted=ofsted, workforce=workforce,
+                                                   neighbours=neighbours), estimated=True)
+        result = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
+                                neighbours=neighbours,
+                                store=choice.open() if choice else open_store(spec),
+                                progress=ProgressBar())
+        for report in result.reports:
+            click.echo(report.summary())
+        kg = result.graph
+        click.echo("Writing the exports ...", err=True)
+    elif spec is None:  # no --store: chosen by the number of triples built
+        import graph
+
+        kg = graph.load(records, sources=sources, validate=True, store="auto")
+    else:
+        kg = load_graph(records, sources, validate=True, load_into_store=True)
+    written = write_all(kg, out)
+    pages = []
+    if with_views:
+        from pathlib import Path
+
+        from graph.views.pages import write_all as write_views
+
+        pages = write_views(kg, Path(out) / "views", sources=sources)
+    elapsed = time.perf_counter() - started
+    counts = kg.counts()
+    if choice is None:
+        choice = choose_store(counts["triples"])
+    where = choice.describe() if spec is None else f"store: {spec} (chosen with --store)"
+    views_note = f" and {len(pages)} HTML views to {out}/views" if pages else ""
+    click.echo(f"Wrote {len(written)} files to {out}{views_note} in {elapsed:.1f} s")
+    click.echo(f"{summary_line(counts)}; {where}")
+
+
+@main.command()
+@graph_options
+@handle_errors
+def validate(records, sources) -> None:
+    """Check the records (schema, references, evidence spans, SHACL shapes); write nothing."""
+    from graph.build.dataset import build as build_graph
+    from graph.build.summary import dataset_counts, summary_line
+    from graph.sources.records import BUNDLED_RECORDS, read_records
+
+    result = build_graph(read_records(records or BUNDLED_RECORDS), texts=sources)
+    click.echo(f"Valid: {summary_line(dataset_counts(result.dataset))}")
+    if sources:
+        click.echo(f"{result.spans_checked} evidence spans checked against the source texts")
+
+
+
+@main.command()
+@graph_options
+@click.option("--out", type=click.Path(file_okay=False), default="exports/views",
+              show_default=True, help="Folder the HTML pages are written to.")
+@click.option("--radius", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="How many links an ego view reaches from its entity.")
+@handle_errors
+def views(records, sources, out, radius) -> None:
+    """Write interactive HTML views of the graph (index, overview, ego views, causal chains,
+    careers, ontology and, with the national import, councils by grade and region) into OUT.
+    They work offline from file://."""
+    from graph.views.pages import write_all
+
+    started = time.perf_counter()
+    pages = write_all(load_graph(records, sources), out, radius=radius)
+    elapsed = time.perf_counter() - started
+    kinds: dict[str, int] = {}
+    for page in pages:
+        kinds[page.kind] = kinds.get(page.kind, 0) + 1
+    size = sum(page.bytes for page in pages)
+    click.echo(f"Wrote {len(pages)} pages ({size / 1e6:.1f} MB) to {out} in {elapsed:.1f} s: "
+               + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    click.echo(f"Open {out}/index.html")

@@ -1,0 +1,474 @@
+"""Inspection reports into the graph: one named graph per report, built whole, then stored.
+
+:func:`import_reports` reads every report of a batch (in worker processes
+when the batch is long), resolves each inspection through
+:class:`graph.identity.InspectionIndex` so that an inspection the store
+already holds (curated records, the national outcomes import) is the same
+node, builds the report's named graph completely and only then replaces the
+old one. A report whose grades disagree with another source's for the same
+inspection gets an ``ig:Discrepancy`` node instead of a second grade.
+
+Examples
+--------
+>>> from graph.store import MemoryStore
+>>> batch = import_reports(MemoryStore(), [])
+>>> batch.ok, len(batch.imported)
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import InspectionGraphError, ReportError
+from graph.sources.reports.reading import ReportFacts, Span, read_report
+
+__all__ = ["ImportedReport", "BatchReport", "import_reports", "report_triples", "source_id_of",
+           "expand_paths"]
+
+FRAMEWORK_LABEL = {"ilacs": "ILACS", "sif": "SIF", "lac": "Looked after children"}
+TYPE_LABEL = {"standard": "standard inspection", "short": "short inspection",
+              "focused-visit": "focused visit", "monitoring-visit": "monitoring visit",
+              "sif-inspection": "inspection", "lscb-review": "review of the LSCB",
+              "lac-inspection": "inspection"}
+# An area of the report compared with another source's area of the same inspection.
+_EQUIVALENT = {"children-in-care-and-care-leavers": ("children-in-care",)}
+
+
+@dataclass
+class ImportedReport:
+    """What one report added to the store."""
+
+    path: str
+    source_id: str
+    graph: str
+    inspection: str
+    council: str
+    framework: str
+    type: str
+    start: str | None
+    published: str | None
+    judgements: int
+    recommendations: int
+    passages: int
+    lead_inspectors: list[str]
+    triples: int
+    warnings: list[str] = field(default_factory=list)
+    discrepancies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchReport:
+    """The outcome of a batch: the reports imported and the files that failed."""
+
+    imported: list[ImportedReport] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    facts: list[ReportFacts] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        """One line per report, then the failures, then a total line."""
+        lines = []
+        for r in self.imported:
+            lines.append(f"ok    {Path(r.path).name}: {r.council}, "
+                         f"{FRAMEWORK_LABEL.get(r.framework)} {r.type} {r.start or '?'}, "
+                         f"{r.judgements} judgements, "
+                         f"{r.recommendations} recommendations, {r.passages} passages"
+                         f" -> {r.graph.rsplit('/', 1)[-1]}")
+            lines += [f"      warning: {w}" for w in r.warnings]
+            lines += [f"      discrepancy: {d}" for d in r.discrepancies]
+        for path, message in self.failed:
+            lines.append(f"FAIL  {message if message.startswith(path) else f'{path}: {message}'}")
+        lines.append(f"{len(self.imported)} imported, {len(self.failed)} failed in "
+                     f"{self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The PDF files named by ``paths`` (folders are searched), and the paths that are missing."""
+    files, missing = [], []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files += sorted(f for f in path.rglob("*") if f.is_file()
+                            and f.suffix.lower() == ".pdf")
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append((str(path), "no such file or folder"))
+    return files, missing
+
+
+def source_id_of(facts: ReportFacts) -> str:
+    """The report's source id: ``ofsted-report-{GSS}-{publication date}``."""
+    when = facts.published or facts.start or facts.sha256[:12]
+    return f"ofsted-report-{facts.gss}-{when}"
+
+
+def _read(args: tuple):
+    """Read one report and build its triples (in a worker process for long batches)."""
+    path, extractor, lookup, context = args
+    try:
+        councils = None
+        if lookup:
+            from graph.sources.council_names import CouncilNames
+
+            councils = CouncilNames.bundled()
+            councils.add_lookup(lookup)
+        facts = read_report(path, extractor=extractor, councils=councils)
+        return ("ok", facts, *report_triples(facts, *context))
+    except InspectionGraphError as exc:
+        return ("error", path, str(exc))
+    except Exception as exc:  # a broken file must not stop the batch
+        return ("error", path, f"{path}: cannot be read ({type(exc).__name__}: {exc})")
+
+
+def _existing_judgements(store) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
+    """inspection -> area slug -> [(grade slug, judgement IRI, named graph)]."""
+    from graph.sparql.text import prefixed
+
+    rows = store.query(prefixed("""
+        SELECT ?i ?j ?area ?grade ?g WHERE {
+          GRAPH ?g { ?j ig:grade ?grade }
+          ?i ig:judgement ?j . ?j ig:area ?area }""")).rows
+    out: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+    for i, j, area, grade, g in rows:
+        slug = str(area).rsplit("/", 1)[-1]
+        out.setdefault(str(i), {}).setdefault(slug, []).append(
+            (str(grade).rsplit("/", 1)[-1], str(j), str(g)))
+    return out
+
+
+def _existing_dates(store) -> dict[tuple[str, str], set[str]]:
+    """(inspection, date predicate) -> the named graphs that give it a value."""
+    from graph.sparql.text import prefixed
+
+    rows = store.query(prefixed("""
+        SELECT ?i ?p ?g WHERE {
+          VALUES ?p { ig:fieldworkStart ig:fieldworkEnd ig:published }
+          ?i a ig:Inspection . GRAPH ?g { ?i ?p ?d } }""")).rows
+    out: dict[tuple[str, str], set[str]] = {}
+    for i, p, g in rows:
+        out.setdefault((str(i), str(p)), set()).add(str(g))
+    return out
+
+
+def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None = None,
+                   lookup: str | Path | None = None, workers: int | None = None,
+                   progress: Callable[[str, int, int], None] | None = None) -> BatchReport:
+    """Import Ofsted reports (PDF files, or folders of them) into ``store``.
+
+    Parameters
+    ----------
+    store : Store
+        Where the reports' named graphs go (see :func:`graph.store.open_store`).
+    paths : iterable of str or Path
+        Report files and folders (searched for ``*.pdf``).
+    extractor : str, optional
+        Text extractor (:data:`graph.pdftext.EXTRACTORS`); pdftotext by default.
+    lookup : path, optional
+        Ofsted's ``Provider_data_lookup.csv`` (found beside the reports if not given).
+    workers : int, optional
+        Processes reading reports (2 on this kind of machine for more than 4 files).
+    progress : callable, optional
+        Called as ``progress("reports", done, total)`` after each file
+        (:class:`graph.progress.ProgressBar` draws it on stderr).
+
+    Returns
+    -------
+    BatchReport
+        Reports imported, files that failed (each with a one-line reason).
+        A failed file changes nothing in the store; the others go on.
+    """
+    from graph.build.identity import InspectionIndex
+    from graph.sparql.text import prefixed
+
+    started = time.perf_counter()
+    files, missing = expand_paths(paths)
+    batch = BatchReport(failed=list(missing))
+    if not files:
+        batch.seconds = time.perf_counter() - started
+        return batch
+    index = InspectionIndex.from_store(store)
+    existing = _existing_judgements(store)
+    labels: dict[str, set[str]] = {}
+    for c, lab in store.query(prefixed("SELECT ?c ?l WHERE { ?c a ig:Council ; rdfs:label ?l }")
+                              ).rows:
+        labels.setdefault(str(c), set()).add(str(lab))
+    # every worker resolves inspections against the store as it was before the batch
+    context = (index, existing, labels, _existing_dates(store))
+    jobs = [(str(f), extractor, str(lookup) if lookup else None, context) for f in files]
+    workers = workers or (min(2, os.cpu_count() or 1) if len(files) > 4 else 1)
+    for done, result in enumerate(_map(jobs, workers), start=1):
+        if result[0] == "error":
+            batch.failed.append((result[1], result[2]))
+        else:
+            _, facts, imported, triples, name = result
+            try:
+                store.replace_graph(name, triples)
+            except InspectionGraphError as exc:
+                batch.failed.append((facts.path, str(exc)))
+            else:
+                batch.imported.append(imported)
+                batch.facts.append(facts)
+        if progress is not None:
+            progress("reports", done, len(jobs))
+    from graph.store.derived import ensure_derived
+
+    ensure_derived(store)  # the derived facts, again for the graph as it is now
+    batch.seconds = time.perf_counter() - started
+    return batch
+
+
+def _map(jobs, workers: int):
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(_read, jobs)
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        yield from pool.imap(_read, jobs, chunksize=1)
+
+
+def report_triples(facts: ReportFacts, index, existing: dict | None = None,
+                   labels: dict[str, set[str]] | None = None,
+                   dated: dict[tuple[str, str], set[str]] | None = None):
+    """The triples of one report's named graph.
+
+    An inspection another source already dates keeps that source's dates (at
+    its precision): fieldwork and publication dates are single-valued, so the
+    report adds one only where no other graph gives it.
+
+    Returns
+    -------
+    (ImportedReport, list of triples, graph IRI)
+    """
+    from rdflib import RDF, RDFS, XSD, Literal, URIRef
+
+    from graph import vocab
+    from graph.build.dataset import date_literal, decimal_literal
+    from graph.vocab import DCT, FOAF, IG, OA, ORG, PROV, SCHEMA, SKOS, council_iri, iri, scheme_iri
+
+    schemes = vocab.load_schemes()
+
+    def label(scheme: str, concept: str) -> str:
+        return str(schemes.value(scheme_iri(scheme, concept), SKOS.prefLabel) or concept)
+
+    if facts.gss is None:
+        raise ReportError(facts.path, "no council resolved")
+    sid = source_id_of(facts)
+    graph_name = vocab.graph_iri(sid)
+    source = iri("source", sid)
+    triples: list[tuple] = []
+    add = triples.append
+    year = (facts.published or facts.start or "")[:4]
+    council_name = facts.council_label or facts.council_name
+    what = f"Ofsted's {year} report on {council_name}"
+
+    def spans(node, items: list[Span]) -> None:
+        for s in items:
+            span = iri("span", sid, f"p{s.page}-{s.start}-{s.end}")
+            add((span, RDF.type, IG.EvidenceSpan))
+            add((span, RDF.type, OA.TextPositionSelector))
+            add((span, IG.inSource, source))
+            add((span, OA.hasSource, source))
+            add((span, IG.page, Literal(s.page, datatype=XSD.integer)))
+            add((span, OA.start, Literal(s.start, datatype=XSD.integer)))
+            add((span, OA.end, Literal(s.end, datatype=XSD.integer)))
+            add((node, IG.evidence, span))
+
+    # the report itself
+    from graph.sources.reports.pdftext import extractor_version
+
+    for cls in (IG.SourceDocument, IG.InspectionReport, SCHEMA.Report, PROV.Entity):
+        add((source, RDF.type, cls))
+    title = (f"Ofsted {FRAMEWORK_LABEL[facts.framework]} {TYPE_LABEL[facts.type]} report, "
+             f"{council_name}" + (f", published {facts.published}" if facts.published else ""))
+    add((source, RDFS.label, Literal(title)))
+    add((source, DCT.title, Literal(title)))
+    ofsted = iri("org", "ofsted")
+    add((source, SCHEMA.publisher, ofsted))
+    if facts.published:
+        add((source, IG.published, date_literal(facts.published)))
+    add((source, IG.sha256, Literal(facts.sha256)))
+    add((source, IG.textFile, Literal(facts.file_name)))
+    add((source, IG.pageCount, Literal(facts.page_count, datatype=XSD.integer)))
+    add((source, IG.textExtractor, Literal(_version(facts.extractor, extractor_version))))
+    if facts.published_span:
+        spans(source, [facts.published_span])
+
+    # who: Ofsted, the council
+    for cls in (IG.Inspectorate, ORG.FormalOrganization, SCHEMA.GovernmentOrganization):
+        add((ofsted, RDF.type, cls))
+    add((ofsted, RDFS.label, Literal("Ofsted")))
+    council = council_iri(facts.gss)
+    for cls in (IG.Council, ORG.FormalOrganization, SCHEMA.GovernmentOrganization):
+        add((council, RDF.type, cls))
+    known_labels = (labels or {}).get(str(council))
+    if known_labels and council_name not in known_labels:
+        add((council, SKOS.altLabel, Literal(council_name)))  # one label per council
+    else:
+        add((council, RDFS.label, Literal(council_name)))
+    if facts.council_name != council_name:
+        add((council, SKOS.altLabel, Literal(facts.council_name)))
+    add((council, IG.gssCode, Literal(facts.gss)))
+    if facts.dfe_code:
+        add((council, IG.dfeCode, Literal(facts.dfe_code)))
+    spans(council, [facts.council_span])
+
+    # the inspection, the same node as in the store when it is already known
+    start = facts.start or facts.published or year
+    inspection = index.resolve(facts.gss, start, framework=facts.framework, type=facts.type)
+    add((source, SCHEMA.about, inspection))
+    for cls in (IG.Inspection, PROV.Activity):
+        add((inspection, RDF.type, cls))
+
+    def undated(pred) -> bool:
+        givers = (dated or {}).get((str(inspection), str(pred)), set())
+        return not (givers - {str(graph_name)})
+
+    # one label: a node another source already names gets the report's as an alternative
+    name = (f"{FRAMEWORK_LABEL[facts.framework]} {TYPE_LABEL[facts.type]} of {council_name}, "
+            f"{start}")
+    add((inspection, RDFS.label if undated(IG.fieldworkStart) else SKOS.altLabel,
+         Literal(name)))
+    add((inspection, IG.subject, council))
+    add((inspection, IG.inspectorate, ofsted))
+    add((inspection, PROV.wasAssociatedWith, ofsted))
+    add((inspection, IG.framework, scheme_iri("framework", facts.framework)))
+    add((inspection, IG.inspectionType, scheme_iri("inspection-type", facts.type)))
+    for value, pred in ((facts.start, IG.fieldworkStart), (facts.end, IG.fieldworkEnd),
+                        (facts.published, IG.published)):
+        if value and undated(pred):
+            add((inspection, pred, date_literal(value)))
+    add((inspection, IG.recommendationCount,
+         Literal(len(facts.recommendations), datatype=XSD.integer)))
+    spans(inspection, [facts.title_span] + ([facts.dates_span] if facts.dates_span else []))
+
+    # lead inspectors: people holding the post of lead inspector at Ofsted
+    post = iri("post", "ofsted", "lead-inspector")
+    if facts.lead_inspectors:
+        for cls in (IG.Post, ORG.Post):
+            add((post, RDF.type, cls))
+        add((post, RDFS.label, Literal("Lead inspector, Ofsted")))
+        add((post, ORG.postIn, ofsted))
+        add((ofsted, ORG.hasPost, post))
+        add((post, IG.role, scheme_iri("role", "lead-inspector")))
+        add((post, ORG.role, scheme_iri("role", "lead-inspector")))
+    for name, span in facts.lead_inspectors:
+        key = vocab.slug(name)
+        person = iri("person", key)
+        for cls in (IG.Person, FOAF.Person, SCHEMA.Person, PROV.Agent):
+            add((person, RDF.type, cls))
+        add((person, RDFS.label, Literal(name)))
+        add((person, FOAF.name, Literal(name)))
+        add((person, ORG.holds, post))
+        tenure = iri("tenure", key, "ofsted", "lead-inspector")
+        for cls in (IG.Tenure, ORG.Membership):
+            add((tenure, RDF.type, cls))
+        add((tenure, RDFS.label, Literal(f"{name} as Lead inspector, Ofsted")))
+        add((tenure, IG.holder, person))
+        add((tenure, ORG.member, person))
+        add((tenure, IG.post, post))
+        add((tenure, ORG.organization, ofsted))
+        add((tenure, ORG.role, scheme_iri("role", "lead-inspector")))
+        add((tenure, IG.tenureStatus, scheme_iri("tenure-status", "unknown")))
+        add((inspection, IG.leadInspector, person))
+        spans(tenure, [span])
+        spans(person, [span])
+
+    # judgements: the same nodes as other sources', or a discrepancy when the grades differ
+    scheme = {"ilacs": "ilacs-area", "sif": "sif-area"}.get(facts.framework)
+    known = (existing or {}).get(str(inspection), {})
+    discrepancies = []
+    for j in facts.judgements if scheme else []:
+        jnode = URIRef(str(inspection).replace("/inspection/", "/judgement/", 1) + "/" + j.area)
+        others = [o for a in (j.area, *_EQUIVALENT.get(j.area, ())) for o in known.get(a, [])
+                  if o[2] != str(graph_name)]
+        clash = next((o for o in others if o[0] != j.grade), None)
+        if clash is not None:
+            grade_given, other_node, other_graph = clash
+            node = iri("discrepancy", sid, j.area)
+            text = (f"{label(scheme, j.area)}: the report gives {label('grade', j.grade)}, "
+                    f"{other_graph.rsplit('/', 1)[-1]} gives {label('grade', grade_given)}")
+            discrepancies.append(text)
+            for cls in (IG.Discrepancy, PROV.Entity):
+                add((node, RDF.type, cls))
+            add((node, RDFS.label, Literal(text)))
+            add((node, IG.disputedJudgement, URIRef(other_node)))
+            add((node, IG.reportedGrade, scheme_iri("grade", j.grade)))
+            add((node, IG.recordedGrade, scheme_iri("grade", grade_given)))
+            add((node, IG.recordedIn, URIRef(other_graph)))
+            add((node, IG.raisedBy, source))
+            add((node, IG.fromInspection, inspection))
+            spans(node, [j.span])
+            continue
+        for cls in (IG.Judgement, PROV.Entity):
+            add((jnode, RDF.type, cls))
+        add((jnode, RDFS.label, Literal(f"{label(scheme, j.area)}: {label('grade', j.grade)} "
+                                        f"({council_name}, {start})")))
+        add((inspection, IG.judgement, jnode))
+        add((jnode, IG.area, scheme_iri(scheme, j.area)))
+        add((jnode, IG.grade, scheme_iri("grade", j.grade)))
+        add((jnode, PROV.wasGeneratedBy, inspection))
+        spans(jnode, [j.span])
+
+    true = Literal(True)
+    for rec in facts.recommendations:
+        node = iri("recommendation", sid, f"rec-{rec.number:02d}")
+        about = ", ".join(label("theme", t).lower() for t in rec.themes)
+        statement = f"Recommendation {rec.number} of {what}, on {about}."
+        for cls in (IG.Recommendation, PROV.Entity):
+            add((node, RDF.type, cls))
+        add((node, RDFS.label, Literal(f"{council_name} {year} recommendation {rec.number}")))
+        add((node, IG.statement, Literal(statement, lang="en")))
+        for t in rec.themes:
+            add((node, IG.theme, scheme_iri("theme", t)))
+            add((node, IG.recommendationArea, scheme_iri("theme", t)))
+        add((node, IG.machineClassified, true))
+        add((node, IG.confidence, decimal_literal(rec.confidence)))
+        add((node, IG.fromInspection, inspection))
+        add((node, IG.concerns, council))
+        spans(node, rec.spans)
+    for item in facts.passages:
+        node = iri("finding", sid, f"passage-{item.number:03d}")
+        about = ", ".join(label("theme", t).lower() for t in item.themes)
+        kind = "Strength" if item.polarity == "strength" else "Weakness"
+        for cls in (IG.Finding, IG.ReportPassage, PROV.Entity):
+            add((node, RDF.type, cls))
+        add((node, RDFS.label, Literal(f"{council_name} {year} paragraph {item.number}: "
+                                       f"{kind.lower()}, {about}")))
+        add((node, IG.statement, Literal(f"{kind} in paragraph {item.number} of {what}, on "
+                                         f"{about} (machine-classified).", lang="en")))
+        for t in item.themes:
+            add((node, IG.theme, scheme_iri("theme", t)))
+        add((node, IG.polarity, scheme_iri("polarity", item.polarity)))
+        add((node, IG.machineClassified, true))
+        add((node, IG.confidence, decimal_literal(item.confidence)))
+        add((node, IG.fromInspection, inspection))
+        add((node, IG.concerns, council))
+        spans(node, item.spans)
+    imported = ImportedReport(
+        facts.path, sid, str(graph_name), str(inspection), council_name, facts.framework,
+        facts.type, facts.start, facts.published, len(facts.judgements),
+        len(facts.recommendations), len(facts.passages), [n for n, _ in facts.lead_inspectors],
+        len(triples), list(facts.warnings), discrepancies)
+    return imported, triples, graph_name
+
+
+_VERSIONS: dict[str, str] = {}
+
+
+def _version(name: str, lookup) -> str:
+    if name not in _VERSIONS:
+        _VERSIONS[name] = lookup(name)
+    return _VERSIONS[name]

@@ -1,0 +1,797 @@
+"""Ofsted's published inspection reports (PDF): reading and recognising them.
+
+:func:`read_report` extracts a report's text page by page
+(:mod:`graph.pdftext`) and recognises the council, the framework and type,
+the fieldwork and publication dates, the lead inspector(s), the judgement
+table, the "what needs to improve" items and every narrative paragraph.
+Every fact carries :class:`Span` evidence: page number and character offsets
+into that page's text. Nothing of the report's wording is kept beyond what a
+fact needs (grades, dates, names); the paragraphs are spans, classified by
+:mod:`graph.report_classify`.
+
+:func:`import_reports` (in :mod:`graph.report_graph`) turns what was read into
+one named graph per report and puts it in a store.
+
+Examples
+--------
+>>> parse_date_range("25 February to 8 March 2019")
+('2019-02-25', '2019-03-08')
+>>> parse_date_range("9–24 November 2017")
+('2017-11-09', '2017-11-24')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from graph.errors import ReportError
+
+__all__ = ["Span", "ReportJudgement", "ReportItem", "ReportFacts", "read_report",
+           "read_pages", "parse_date_range", "GRADES", "ILACS_AREAS",
+           "SIF_AREAS"]
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+         r"December)"
+_DASH = r"(?:\bto\b|–|—|-|‒|―)"
+
+
+def _words(phrase: str) -> str:
+    """A regex matching ``phrase`` with any whitespace (line breaks too) between words."""
+    return r"\s+".join(re.escape(w).replace("’", "['’]").replace("'", "['’]")
+                       for w in phrase.split())
+
+
+# Grades as written, longest first (so that "requires improvement to be good" wins).
+GRADES: list[tuple[str, str]] = [
+    ("requires improvement to be good", "requires-improvement"),
+    ("requires improvement", "requires-improvement"),
+    ("require improvement to be good", "requires-improvement"),
+    ("require improvement", "requires-improvement"),
+    ("outstanding", "outstanding"),
+    ("inadequate", "inadequate"),
+    ("good", "good"),
+]
+GRADE_ALT = "|".join(_words(g) for g, _ in GRADES)
+GRADE_RE = re.compile(r"\b(?:" + GRADE_ALT + r")\b", re.I)
+
+
+def grade_of(text: str) -> str:
+    """The grade concept of a grade as written.
+
+    >>> grade_of("Requires Improvement"), grade_of("good")
+    ('requires-improvement', 'good')
+    """
+    norm = " ".join(text.lower().split())
+    for written, concept in GRADES:
+        if norm == written:
+            return concept
+    raise ValueError(text)
+
+
+# Judgement-table labels of each framework, longest first.
+ILACS_AREAS: list[tuple[str, str]] = [
+    ("impact of leaders on social work practice with children and families",
+     "impact-of-leaders"),
+    ("experiences and progress of children who need help and protection",
+     "help-and-protection"),
+    ("experiences and progress of children in care and care leavers",
+     "children-in-care-and-care-leavers"),
+    ("experiences and progress of children in care", "children-in-care"),
+    ("experiences and progress of care leavers", "care-leavers"),
+    ("overall effectiveness", "overall-effectiveness"),
+]
+SIF_AREAS: list[tuple[str, str]] = [
+    ("children who need help and protection", "help-and-protection"),
+    ("children looked after and achieving permanence", "looked-after-and-permanence"),
+    ("adoption performance", "adoption"),
+    ("experiences and progress of care leavers", "care-leavers"),
+    ("leadership, management and governance", "leadership-management-governance"),
+]
+BULLETS = "◼•▪■●◦‣"
+_ALPHA = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Evidence: characters ``[start, end)`` of page ``page`` (1-based) of the report's text."""
+
+    page: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ReportJudgement:
+    """One row of the judgement table."""
+
+    area: str
+    grade: str
+    span: Span
+
+
+@dataclass
+class ReportItem:
+    """A recommendation or a narrative paragraph: its spans and its classification."""
+
+    number: int
+    spans: list[Span]
+    themes: list[str] = field(default_factory=list)
+    polarity: str | None = None
+    confidence: float = 0.0
+    section: str | None = None
+
+
+@dataclass
+class ReportFacts:
+    """Everything recognised in one report, with evidence spans (no text)."""
+
+    path: str
+    sha256: str
+    page_count: int
+    extractor: str
+    framework: str
+    type: str
+    title_span: Span
+    council_name: str
+    council_span: Span
+    gss: str | None = None
+    dfe_code: str | None = None
+    council_label: str | None = None
+    start: str | None = None
+    end: str | None = None
+    dates_span: Span | None = None
+    published: str | None = None
+    published_span: Span | None = None
+    published_from: str | None = None
+    lead_inspectors: list[tuple[str, Span]] = field(default_factory=list)
+    judgements: list[ReportJudgement] = field(default_factory=list)
+    recommendations: list[ReportItem] = field(default_factory=list)
+    passages: list[ReportItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+    def judgement(self, area: str) -> str | None:
+        """The grade given to ``area``, or None."""
+        return next((j.grade for j in self.judgements if j.area == area), None)
+
+
+# --- dates ---------------------------------------------------------------------------------
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH + r")(?:\s+(\d{4}))?",
+                             re.I)
+
+
+def _iso(day: int, month: int, year: int) -> str:
+    return date(year, month, day).isoformat()
+
+
+def parse_date_range(text: str) -> tuple[str, str]:
+    """Start and end (ISO dates) of a range as reports write it.
+
+    Raises
+    ------
+    ValueError
+        The text is not a date range.
+
+    >>> parse_date_range("18 March 2014 – 09 April 2014")
+    ('2014-03-18', '2014-04-09')
+    >>> parse_date_range("11 – 22 July 2022")
+    ('2022-07-11', '2022-07-22')
+    """
+    text = " ".join(text.split())
+    numeric = re.findall(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if len(numeric) == 2:
+        (d1, m1, y1), (d2, m2, y2) = numeric
+        return _iso(int(d1), int(m1), int(y1)), _iso(int(d2), int(m2), int(y2))
+    parts = re.split(r"\s*" + _DASH + r"\s*", text, maxsplit=1)
+    if len(parts) != 2:
+        raise ValueError(text)
+    right = _DAY_MONTH_YEAR.search(parts[1])
+    if right is None or right.group(3) is None:
+        raise ValueError(text)
+    end_day, end_month, end_year = int(right.group(1)), MONTHS[right.group(2).lower()], \
+        int(right.group(3))
+    left = _DAY_MONTH_YEAR.search(parts[0])
+    if left is not None:
+        start_day, start_month = int(left.group(1)), MONTHS[left.group(2).lower()]
+        start_year = int(left.group(3)) if left.group(3) else (
+            end_year if start_month <= end_month else end_year - 1)
+    else:
+        day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", parts[0].strip())
+        if day is None:
+            raise ValueError(text)
+        start_day, start_month, start_year = int(day.group(1)), end_month, end_year
+    return _iso(start_day, start_month, start_year), _iso(end_day, end_month, end_year)
+
+
+def _single_date(text: str) -> str | None:
+    m = _DAY_MONTH_YEAR.search(text)
+    if m is None or m.group(3) is None:
+        return None
+    return _iso(int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3)))
+
+
+# --- recognising the kind of report ----------------------------------------------------------
+_KINDS: list[tuple[str, str, str]] = [
+    # (regex on the first page, framework, type)
+    (r"Focused\s+visit\s+to", "ilacs", "focused-visit"),
+    (r"Monitoring\s+visit\s+(?:to|of)", "ilacs", "monitoring-visit"),
+    (r"Inspection\s+of\s+looked\s+after\s+children\s+services", "lac", "lac-inspection"),
+    (r"(?:Re-)?inspection\s+of\s+services\s+for\s+children\s+in\s+need\s+of\s+help\s+and\s+"
+     r"protection", "sif", "sif-inspection"),
+    (r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children\s+Board",
+     "sif", "lscb-review"),
+    (r"Inspection\s+of\s+(?:[^\n]{0,80}\s+){0,3}?(?:local\s+authority\s+)?children['’]s\s+"
+     r"(?:social\s+care\s+)?services", "ilacs", "standard"),
+]
+
+
+def _kind(first: str, path: Path) -> tuple[str, str, re.Match]:
+    hits = []
+    for pattern, framework, itype in _KINDS:
+        m = re.search(pattern, first[:1500], re.I)
+        if m is not None:
+            hits.append((m.start(), framework, itype, m))
+    if not hits:
+        raise ReportError(path, "not an Ofsted children's services inspection report (no "
+                                "ILACS, SIF or visit title on its first page)")
+    hits.sort(key=lambda h: h[0])
+    _, framework, itype, m = hits[0]
+    return framework, itype, m
+
+
+def _council_name(first: str, framework: str, itype: str, title: re.Match) -> tuple[str, Span]:
+    """The council's name as the report writes it, and where."""
+    text = first
+    if framework == "ilacs":
+        m = re.search(r"(?:Inspection|visit)\s+(?:of|to)\s+(?:the\s+)?(?P<name>[^\n]+(?:\n"
+                      r"[^\n]+)?)\s+(?:local\s+authority\s+)?children['’]s\s+services",
+                      text[:600], re.I)
+        if m is not None and not re.match(r"(?:local\s+authority|children)", m.group("name"),
+                                          re.I):
+            name = m.group("name")
+            name = re.sub(r"\s+local\s+authority$", "", name.strip(), flags=re.I)
+            return " ".join(name.split()), Span(1, m.start("name"),
+                                                m.start("name") + len(name))
+    if itype == "lac-inspection":
+        after = re.search(r"services\s*\n\s*(?P<name>[^\n]+)", text[title.start():], re.I)
+        if after is not None:
+            start = title.start() + after.start("name")
+            name = after.group("name").strip()
+            return name, Span(1, start, start + len(name))
+    # the name is written above the title, on one or two lines
+    head = text[:title.start()]
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", head)]
+    lines = [(s, ln) for s, ln in lines if not re.fullmatch(r"\s*\d+\s*", ln)][-2:]
+    if not lines:
+        raise ValueError("no council name")
+    start = lines[0][0] + len(lines[0][1]) - len(lines[0][1].lstrip())
+    end = lines[-1][0] + len(lines[-1][1].rstrip())
+    return " ".join(text[start:end].split()), Span(1, start, end)
+
+
+# --- page structure ------------------------------------------------------------------------
+@dataclass
+class _Block:
+    page: int
+    start: int
+    end: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.strip() for ln in self.lines)
+
+    @property
+    def first(self) -> str:
+        return self.lines[0].strip()
+
+
+def _blocks(pages: list[str]) -> list[_Block]:
+    """Paragraph-sized runs of lines of every page, with their offsets.
+
+    A run ends at a blank line, before a numbered paragraph or a bullet, and
+    after a short line ending a sentence (reports do not always leave a blank
+    line between paragraphs). Page numbers are dropped.
+    """
+    out = []
+    for number, page in enumerate(pages, start=1):
+        lengths = sorted(len(ln.rstrip()) for ln in page.split("\n") if ln.strip())
+        width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+        pos, current, begin, end = 0, [], None, None
+        for line in page.split("\n") + [""]:
+            stripped = line.strip()
+            if current and stripped and (
+                    re.match(r"\s{0,3}\d{1,3}\.\s+\S", line) or _is_bullet(line)
+                    or (re.search(r"[.!?]['’”)]?$", current[-1].rstrip())
+                        and len(current[-1].rstrip()) < 0.75 * width
+                        and not _is_bullet(current[0]) and len(line) - len(line.lstrip()) < 4
+                        and stripped[:1].isupper())):
+                out.append(_Block(number, begin, end, current))
+                current, begin = [], None
+            if stripped and not re.fullmatch(r"\d{1,3}", stripped):
+                if begin is None:
+                    begin = pos + len(line) - len(line.lstrip())
+                current.append(line)
+                end = pos + len(line.rstrip())
+            elif current:
+                out.append(_Block(number, begin, end, current))
+                current, begin = [], None
+            pos += len(line) + 1
+    return out
+
+
+def _is_bullet(line: str) -> bool:
+    s = line.lstrip()
+    return bool(s) and (s[0] in BULLETS or "\ue000" <= s[0] <= "\uf8ff"
+                        or (s[0] in "-–−" and len(s) > 2 and s[1] == " "))
+
+
+_NUMBERED = re.compile(r"\s*(\d{1,3})\.\s+\S")
+_RECS_HEAD = re.compile(r"\s*(?:What\s+needs\s+to\s+improve|What\s+does\s+the\s+(?:local\s+"
+                        r"authority|LSCB)\s+need\s+to\s+improve|Recommendations|Areas\s+for\s+"
+                        r"improvement|Priority\s+and\s+immediate\s+action)\s*\??\s*\d?\s*:?\s*$",
+                        re.I)
+_END_SECTION = re.compile(
+    r"\s*(?:The\s+experiences|The\s+impact\s+of\s+leaders|Summary|Inspection\s+findings|"
+    r"Information\s+about|Executive\s+summary|Contents|The\s+Local\s+Safeguarding|"
+    r"The\s+local\s+authority\s*$|Review\s+of|Overall\s+effectiveness|Outcomes\s+for|"
+    r"Capacity\s+to\s+improve|The\s+effectiveness|Children['’]s\s+experiences|Help\s+and\s+"
+    r"protection|Leadership\s*$|Record\s+of)", re.I)
+# headings that end a list of recommendations (the numbering of SIF reports runs on)
+_FINDINGS_HEAD = re.compile(r"strength|weakness|finding|summary|\bkey\b|judgement|information|"
+                            r"effectiveness", re.I)
+_NO_ITEMS = re.compile(r"did\s+not\s+(?:find|identify)\s+any|there\s+are\s+no\s+"
+                       r"(?:areas|recommendations)", re.I)
+_BOILERPLATE = re.compile(r"Ofsted\s+produces\s+this\s+report|Office\s+for\s+Standards\s+in\s+"
+                          r"Education|Open\s+Government\s+Licence|Crown\s+copyright|"
+                          r"Piccadilly\s+Gate|enquiries@ofsted|www\.gov\.uk/ofsted|"
+                          r"ofsted\.gov\.uk|Textphone|eepurl", re.I)
+_SKIP_SECTIONS = re.compile(r"\s*(?:Information\s+about\s+this|Contents|The\s+inspection\s+team|"
+                            r"Children\s+living\s+in\s+this\s+area|Child\s+protection\s+in\s+"
+                            r"this\s+area|Children\s+looked\s+after\s+in\s+this\s+area|"
+                            r"Previous\s+Ofsted\s+inspections|Local\s+leadership|Other\s+"
+                            r"Ofsted\s+inspections|Service\s+information|About\s+this\s+"
+                            r"inspection|The\s+inspection\s+judgements|Record\s+of\s+main|"
+                            r"Ofsted\s+inspection\s+judgements)", re.I)
+
+
+def _is_heading(block: _Block) -> bool:
+    text = block.text
+    if len(block.lines) > 3 or len(text) > 160 or _is_bullet(block.lines[0]):
+        return False
+    if _NUMBERED.match(block.lines[0]):
+        return False
+    return not re.search(r"[.;]\s*(?:\d+)?$", text) or _RECS_HEAD.match(text) is not None
+
+
+def _item_starts(block: _Block) -> list[int]:
+    """Indexes of the lines of ``block`` that start a bullet or numbered item."""
+    return [i for i, ln in enumerate(block.lines) if _is_bullet(ln) or _NUMBERED.match(ln)]
+
+
+def _line_offsets(block: _Block, pages: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line of a block in its page, leading/trailing spaces excluded."""
+    page = pages[block.page - 1]
+    out, pos = [], page.rfind("\n", 0, block.start) + 1
+    for line in block.lines:
+        pos = page.index(line, pos)
+        lead = len(line) - len(line.lstrip())
+        out.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line)
+    return out
+
+
+# --- reading ---------------------------------------------------------------------------------
+def read_pages(path: str | Path, extractor: str | None = None) -> list[str]:
+    """The text of each page of a report (see :func:`graph.pdftext.extract_pages`)."""
+    from graph.sources.reports.pdftext import DEFAULT_EXTRACTOR, extract_pages
+
+    return extract_pages(path, extractor or DEFAULT_EXTRACTOR)
+
+
+def read_report(path: str | Path, *, extractor: str | None = None, councils=None,
+                pages: list[str] | None = None) -> ReportFacts:
+    """Read one Ofsted report (PDF) and recognise what it states; no store is touched.
+
+    Parameters
+    ----------
+    path : str or Path
+        The report's PDF file.
+    extractor : str, optional
+        The text extractor (:data:`graph.pdftext.EXTRACTORS`); pdftotext by default.
+    councils : graph.council_names.CouncilNames, optional
+        The council-name table to resolve the council by (the bundled one, plus
+        ``Provider_data_lookup.csv`` when found beside the report, by default).
+    pages : list of str, optional
+        The pages' text, when already extracted.
+
+    Returns
+    -------
+    ReportFacts
+
+    Raises
+    ------
+    ReportError
+        The file is not a PDF, is corrupt, has no text layer, is not an Ofsted
+        report, or names a council that cannot be resolved.
+    """
+    from graph.sources.council_names import CouncilNames
+    from graph.sources.reports import classify as report_classify
+    from graph.sources.reports.pdftext import DEFAULT_EXTRACTOR, file_sha256
+
+    path = Path(path)
+    extractor = extractor or DEFAULT_EXTRACTOR
+    if pages is None:
+        pages = read_pages(path, extractor)
+    first = pages[0]
+    framework, itype, title = _kind(first, path)
+    try:
+        name, name_span = _council_name(first, framework, itype, title)
+    except ValueError:
+        raise ReportError(path, "no council name found on the first page") from None
+    councils = councils or CouncilNames.for_report(path)
+    council = councils.resolve(name, folder=path.parent.name)
+    if council is None:
+        raise ReportError(path, f"council {name!r} not recognised (give the Ofsted lookup CSV "
+                                "with --lookup, or name the folder '{URN}_{council}')")
+    facts = ReportFacts(str(path), file_sha256(path), len(pages), extractor, framework, itype,
+                        Span(1, title.start(), title.end()), name, name_span, council.gss,
+                        council.dfe_code, council.name)
+    _dates(facts, pages)
+    _published(facts, pages, path)
+    _lead_inspectors(facts, pages)
+    blocks = _blocks(pages)
+    if framework == "ilacs" and itype in ("standard", "short"):
+        _ilacs_judgements(facts, pages)
+        if facts.start and facts.end:
+            days = (date.fromisoformat(facts.end) - date.fromisoformat(facts.start)).days
+            facts.type = "short" if days <= 7 else "standard"
+    elif framework == "sif":
+        _sif_judgements(facts, pages)
+    elif framework == "lac":
+        facts.warnings.append("2012-13 looked after children inspection: its judgements use the "
+                              "'adequate' grade, which the grade scheme does not hold; not "
+                              "imported")
+    rec_blocks = _recommendations(facts, blocks, pages)
+    _passages(facts, blocks, pages, rec_blocks)
+    report_classify.classify_items(facts, pages)
+    return facts
+
+
+def _dates(facts: ReportFacts, pages: list[str]) -> None:
+    first = pages[0]
+    m = re.search(r"(?:Inspection|Visit|Review)\s+dates?\s*:?\s*(?P<d>[^\n]+)", first, re.I)
+    if m is None:
+        facts.warnings.append("no inspection dates found on the first page")
+        return
+    try:
+        facts.start, facts.end = parse_date_range(m.group("d"))
+    except ValueError:
+        one = _single_date(m.group("d"))
+        if one is None:
+            facts.warnings.append(f"inspection dates not understood: {m.group('d').strip()!r}")
+            return
+        facts.start = facts.end = one
+    facts.dates_span = Span(1, m.start(), m.start("d") + len(m.group("d").rstrip()))
+
+
+def _published(facts: ReportFacts, pages: list[str], path: Path) -> None:
+    m = re.search(r"(?:Report\s+)?published\s*:?\s*(?P<d>\d{1,2}\s+" + _MONTH + r"\s+\d{4})",
+                  pages[0], re.I)
+    if m is not None:
+        facts.published = _single_date(m.group("d"))
+        facts.published_span = Span(1, m.start(), m.end())
+        facts.published_from = "text"
+        return
+    stem = re.search(r"(\d{1,2})[\s_-]+(" + _MONTH + r")[\s_-]+(\d{4})", path.stem, re.I)
+    if stem is not None:
+        facts.published = _iso(int(stem.group(1)), MONTHS[stem.group(2).lower()],
+                               int(stem.group(3)))
+        facts.published_from = "file name"
+
+
+_TITLES = re.compile(r",?\s*(?:Senior\s+)?(?:Her|His)\s+Majesty['’]s\s+(?:Senior\s+)?Inspector\b,?|"
+                     r"\b(?:Senior\s+)?S?HMI\b|"
+                     r"\bHer\s+Majesty['’]s\s+Inspector|,?\s*Ofsted\s+Inspector\b", re.I)
+
+
+def _lead_inspectors(facts: ReportFacts, pages: list[str]) -> None:
+    pattern = re.compile(r"(?:Lead|Reporting)\s+inspectors?\s*:?[ \t]*(?P<n>[^\n]+(?:\n[ \t]*"
+                         r"(?:His|Her)\s+Majesty[^\n]*)?)", re.I)
+    for number in [1, *range(len(pages), 1, -1)]:
+        page = pages[number - 1]
+        m = pattern.search(page)
+        if m is None:
+            continue
+        chunk = m.group("n")
+        base = m.start("n")
+        # split "A, His Majesty's Inspector, and B, His Majesty's Inspector" into names
+        cleaned = _TITLES.sub(lambda t: "|" + " " * (len(t.group()) - 1), chunk)
+        for part in re.finditer(r"[^|,]+", cleaned):
+            for piece in re.split(r"\s+and\s+", part.group()):
+                name = " ".join(piece.split())
+                if not re.fullmatch(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}", name):
+                    continue
+                start = base + part.start() + chunk[part.start():part.end()].find(piece.strip())
+                facts.lead_inspectors.append((name, Span(number, start, start + len(name))))
+        if facts.lead_inspectors:
+            return
+    facts.warnings.append("no lead inspector named")
+
+
+def _table(facts: ReportFacts, page_no: int, text: str, areas: list[tuple[str, str]],
+           limit: int | None = None) -> list[tuple[str, str, int, int]]:
+    """(area, grade, start, end) of a judgement table: labels paired with grades by position."""
+    masked = text if limit is None else text[:limit]
+    grades = [(m.start(), m.end(), m.group()) for m in GRADE_RE.finditer(masked)]
+    blank = list(masked)
+    for s, e, _ in grades:
+        blank[s:e] = " " * (e - s)
+    blank = "".join(blank)
+    found: list[tuple[int, int, str]] = []
+    for label, area in areas:
+        for m in re.finditer(r"(?<![\w-])" + _words(label) + r"(?![\w-])", blank, re.I):
+            if any(s <= m.start() < e for s, e, _ in found):
+                continue
+            if area == "children-in-care" and re.match(r"\s+and\s+care", blank[m.end():]):
+                continue
+            found.append((m.start(), m.end(), area))
+            break
+    found.sort()
+    rows = []
+    for i, (s, e, area) in enumerate(found):
+        nxt = found[i + 1][0] if i + 1 < len(found) else len(masked)
+        grade = next(((gs, ge, g) for gs, ge, g in grades if s < gs < nxt), None)
+        if grade is None:
+            continue
+        rows.append((area, grade_of(grade[2]), min(s, grade[0]), max(e, grade[1])))
+    return rows
+
+
+def _norm_label(text: str) -> str:
+    text = re.sub(r"^\s*(?:\d(?:\.\d)?\.?\s+)?(?:the\s+)?", "", text.lower())
+    return " ".join(text.replace("’", "'").split())
+
+
+def _block_rows(text: str, areas: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    """Rows of a judgement table laid out in two columns (pdftotext's layout mode).
+
+    Each run of non-blank lines is one row: the text left of the grade column is
+    the area's label, the text right of it the grade, however the two wrap.
+    """
+    labels = {_norm_label(label): area for label, area in areas}
+    rows = []
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        lines = m.group().rstrip("\n").split("\n")
+        if len(lines) > 4:
+            continue
+        cols = []
+        for line in lines:
+            indent = len(line) - len(line.lstrip())
+            gap = list(re.finditer(r"\S(\s{3,})(?=\S)", line))
+            if gap:
+                cols.append(gap[-1].end())
+            elif indent >= 20:
+                cols.append(indent)
+        if not cols:
+            continue
+        x = min(cols)
+        left = " ".join(ln[:x].strip() for ln in lines if ln[:x].strip())
+        right = " ".join(ln[x:].strip() for ln in lines if ln[x:].strip())
+        area = labels.get(_norm_label(left))
+        if area is None:
+            continue
+        try:
+            grade = grade_of(right)
+        except ValueError:
+            continue
+        end = m.start() + len(m.group().rstrip())
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        rows.append((area, grade, start, end))
+    return rows
+
+
+def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
+    for page_no in (1, 2):
+        if page_no > len(pages):
+            break
+        text = pages[page_no - 1]
+        rows = _block_rows(text, ILACS_AREAS)
+        if len(rows) < 4:
+            head = re.search(r"Judgement\s+Grade", text)
+            begin = head.start() if head else 0
+            end_m = re.search(_words("overall effectiveness") + r"\s*(?:" + GRADE_ALT + r")",
+                              text[begin:], re.I)
+            limit = begin + end_m.end() if end_m else None
+            rows = [r for r in _table(facts, page_no, text[:limit] if limit else text,
+                                      ILACS_AREAS) if r[2] >= begin]
+        if rows:
+            for area, grade, s, e in rows:
+                facts.judgements.append(ReportJudgement(area, grade, Span(page_no, s, e)))
+            break
+    areas = {j.area for j in facts.judgements}
+    expected = {"overall-effectiveness", "impact-of-leaders", "help-and-protection"}
+    if not expected <= areas or not ({"children-in-care-and-care-leavers"} & areas or
+                                     {"children-in-care", "care-leavers"} <= areas):
+        facts.warnings.append("judgement table incomplete: found "
+                              + (", ".join(sorted(areas)) or "nothing"))
+
+
+_SIF_OVERALL = re.compile(
+    r"(?:overall\s+judgement\s+is\s+(?:that\s+)?(?:children['’]s\s+services\s+(?:are|is|"
+    r"requires?)\s+)?|Children['’]s\s+services\s+in\s+[^\n.]{2,80}?\s+(?:are|is|requires?)\s+)"
+    r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)", re.I)
+_LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?Local\s+Safeguarding\s+"
+                   r"Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|(?=requires))(?P<g>"
+                   + GRADE_ALT + r")", re.I)
+
+
+def _sif_judgements(facts: ReportFacts, pages: list[str]) -> None:
+    if facts.type == "sif-inspection":
+        for page_no in (1, 2):
+            text = pages[page_no - 1] if page_no <= len(pages) else ""
+            rows = _block_rows(text, SIF_AREAS)
+            if len(rows) < 5:
+                rows = _table(facts, page_no, text, SIF_AREAS)
+            if len(rows) >= 3:
+                for area, grade, s, e in rows:
+                    facts.judgements.append(ReportJudgement(area, grade, Span(page_no, s, e)))
+                break
+        for page_no in (1, 2):
+            m = _SIF_OVERALL.search(pages[page_no - 1]) if page_no <= len(pages) else None
+            if m is not None:
+                g = m.group("g").lower()
+                grade = grade_of(g if "improvement" not in g or g.startswith("require")
+                                 else "requires " + g)
+                facts.judgements.insert(0, ReportJudgement("overall-effectiveness", grade,
+                                                           Span(page_no, m.start(), m.end())))
+                break
+    for page_no, text in enumerate(pages, start=1):
+        m = _LSCB.search(text)
+        if m is not None:
+            facts.judgements.append(ReportJudgement("lscb-review", grade_of(m.group("g")),
+                                                    Span(page_no, m.start(), m.end())))
+            break
+    areas = {j.area for j in facts.judgements}
+    if facts.type == "sif-inspection":
+        expected = {"overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
+                    "adoption", "care-leavers", "leadership-management-governance"}
+        if not expected <= areas:
+            facts.warnings.append("judgement table incomplete: missing "
+                                  + ", ".join(sorted(expected - areas)))
+    elif "lscb-review" not in areas:
+        facts.warnings.append("no LSCB judgement found")
+
+
+def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str]) -> set[int]:
+    """Find the "what needs to improve" items; returns the indexes of the blocks they use."""
+    used: set[int] = set()
+    items: list[list[Span]] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if not _RECS_HEAD.match(block.lines[0]) or re.search(r"\s\d+\s*$", block.first):
+            i += 1
+            continue
+        # the items follow the heading (in the same block or the next ones)
+        last_number = 0
+        j, k = i, 1
+        while j < len(blocks):
+            b = blocks[j]
+            offsets = _line_offsets(b, pages)
+            starts = _item_starts(b)
+            lines = range(k, len(b.lines)) if j == i else range(len(b.lines))
+            if j != i:
+                if not starts or starts[0] != 0:
+                    text = b.text
+                    if _RECS_HEAD.match(b.first) or (
+                            _is_heading(b) and not _END_SECTION.match(b.first)
+                            and not _FINDINGS_HEAD.search(b.first)
+                            and not _BOILERPLATE.search(text)):
+                        j += 1  # a sub-heading inside the list ("Immediately:")
+                        used.add(j - 1)
+                        continue
+                    if items and not _is_heading(b) and b.first[:1].islower():
+                        # the last item goes on after a page break
+                        items[-1].append(Span(b.page, offsets[0][0], offsets[-1][1]))
+                        used.add(j)
+                        j += 1
+                        continue
+                    break
+            used.add(j)
+            current = None
+            for li in lines:
+                line = b.lines[li]
+                m = _NUMBERED.match(line)
+                if _is_bullet(line) or m:
+                    if m and last_number and int(m.group(1)) != last_number + 1 and not items:
+                        break
+                    if m:
+                        last_number = int(m.group(1))
+                    current = [Span(b.page, offsets[li][0], offsets[li][1])]
+                    items.append(current)
+                elif current is not None:
+                    s = current[-1]
+                    current[-1] = Span(s.page, s.start, offsets[li][1])
+                elif items:
+                    s = items[-1][-1]
+                    items[-1][-1] = Span(s.page, s.start, offsets[li][1])
+            j += 1
+        i = j
+    items = [spans for spans in items
+             if not _NO_ITEMS.search(pages[spans[0].page - 1][spans[0].start:spans[0].end])]
+    for number, spans in enumerate(items, start=1):
+        spans = [Span(s.page, s.start + _item_text_offset(pages[s.page - 1], s), s.end)
+                 for s in spans[:1]] + spans[1:]
+        facts.recommendations.append(ReportItem(number, spans))
+    if not facts.recommendations and facts.type not in ("focused-visit", "monitoring-visit"):
+        facts.warnings.append("no recommendations found")
+    return used
+
+
+def _item_text_offset(page: str, span: Span) -> int:
+    """How many characters of bullet or number to skip at the start of an item."""
+    m = re.match(r"(?:[" + BULLETS + r"\ue000-\uf8ff\-–−]|\d{1,3}\.)\s*", page[span.start:span.end])
+    return m.end() if m else 0
+
+
+def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
+              skip: set[int]) -> None:
+    section: str | None = None
+    skipping = True  # the title page's header is not narrative
+    table_page_spans = {(j.span.page, j.span.start, j.span.end) for j in facts.judgements}
+    pending: ReportItem | None = None
+    number = 0
+    for index, block in enumerate(blocks):
+        text = block.text
+        if index in skip or _BOILERPLATE.search(text):
+            continue
+        if any(p == block.page and s <= block.end and block.start <= e
+               for p, s, e in table_page_spans):
+            continue
+        if _is_heading(block):
+            skipping = bool(_SKIP_SECTIONS.match(block.first))
+            section = _section_of(text) or section
+            if re.search(r"\s\d+\s*$", block.first):  # a line of the contents
+                skipping = True
+            continue
+        if skipping and not re.match(r"\s*\d{1,3}\.\s", block.lines[0]):
+            if _SKIP_SECTIONS.match(block.first) is None and len(text) > 200 and block.page > 1:
+                skipping = False
+            else:
+                continue
+        if len(_ALPHA.findall(text)) < 40 or re.search(r"\s\d+\s*$", block.first):
+            continue
+        offsets = _line_offsets(block, pages)
+        start = offsets[0][0] + _item_text_offset(pages[block.page - 1],
+                                                  Span(block.page, offsets[0][0], offsets[0][1]))
+        span = Span(block.page, start, offsets[-1][1])
+        continues = (pending is not None and pending.spans[-1].page == block.page - 1
+                     and text[:1].islower())
+        if continues:
+            pending.spans.append(span)
+        else:
+            number += 1
+            pending = ReportItem(number, [span], section=section)
+            facts.passages.append(pending)
+
+
+def _section_of(heading: str) -> str | None:
+    h = heading.lower()
+    for key, area in (("help and protection", "help-and-protection"),
+                      ("care leavers", "care-leavers"), ("children in care", "children-in-care"),
+                      ("looked after", "children-in-care"), ("adoption", "adoption"),
+                      ("impact of leaders", "leadership"), ("leadership", "leadership"),
+                      ("safeguarding children board", "lscb")):
+        if key in h:
+            return area
+    return None

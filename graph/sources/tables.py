@@ -1,0 +1,411 @@
+"""Spreadsheet tables: ODS workbooks and CSV files read into rows, columns found by meaning.
+
+Official releases put title rows above the header, rename columns between
+years and save the same table as ODS or CSV. This module reads either form
+into :class:`Sheet` objects (the header row detected, every data row keeping
+its row number in the file) and maps columns to what they mean with
+:class:`Column` patterns, so importers never depend on a column's position or
+exact wording.
+
+Examples
+--------
+>>> sheet = Sheet.from_rows("demo.csv", None, [["Title"], ["Area code", "Inspection date"],
+...                                            ["E10000032", "25/02/2019"]],
+...                         [Column("gss", r"\\barea code\\b"), Column("date", r"\\bdate\\b")])
+>>> sheet.header_row, [row.number for row in sheet.rows]
+(2, [3])
+>>> sheet.value(sheet.rows[0], "gss")
+'E10000032'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import ImportFormatError
+
+__all__ = ["Cell", "Column", "Row", "Sheet", "normalise", "read_ods", "read_csv_rows",
+           "read_table_rows", "parse_day", "SUPPRESSED"]
+
+# Markers official statistics print instead of a number (DfE and ONS conventions).
+SUPPRESSED = frozenset({"x", "z", "c", "u", "k", "low", ":", "..", ".", "-", "*", "~",
+                        "n/a", "na"})
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its text, the ISO date of a date-typed ODS cell, and a hyperlink target."""
+
+    text: str = ""
+    date: str | None = None
+    link: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip() or self.date or self.link)
+
+
+@dataclass(frozen=True)
+class Column:
+    """What a column means and the header wordings that say so.
+
+    Parameters
+    ----------
+    key : str
+        The importer's name for the meaning (``"gss"``, ``"published"``).
+    pattern : str
+        A regular expression searched in the normalised header (lower case,
+        punctuation as spaces, see :func:`normalise`).
+    required : bool
+        A sheet without such a column is an error.
+    exclude : str, optional
+        A pattern that disqualifies a header the main pattern matches.
+    describe : str, optional
+        How to name the column in an error message.
+    """
+
+    key: str
+    pattern: str
+    required: bool = False
+    exclude: str | None = None
+    describe: str | None = None
+
+    def matches(self, header: str) -> bool:
+        text = normalise(header)
+        return bool(re.search(self.pattern, text)) and not (
+            self.exclude and re.search(self.exclude, text))
+
+
+@dataclass
+class Row:
+    """A data row: its 1-based row number in the file and its cells by column index."""
+
+    number: int
+    cells: list[Cell]
+
+    def cell(self, index: int) -> Cell:
+        return self.cells[index] if index < len(self.cells) else Cell()
+
+
+@dataclass
+class Sheet:
+    """A table with a detected header and its columns mapped to meanings."""
+
+    path: str
+    name: str | None
+    header_row: int
+    headers: list[str]
+    columns: dict[str, int]
+    rows: list[Row] = field(default_factory=list)
+    title: str = ""
+
+    @classmethod
+    def from_rows(cls, path: str, name: str | None, raw: Sequence[Sequence[Cell | str]],
+                  columns: Sequence[Column], *, minimum: int = 2) -> Sheet:
+        """Find the header among the first rows, map the columns, keep the rows below it.
+
+        Raises
+        ------
+        ImportFormatError
+            No header row, or a required column missing.
+        """
+        table = [[c if isinstance(c, Cell) else Cell(str(c)) for c in r] for r in raw]
+        header_index = find_header(table, columns, minimum=minimum)
+        if header_index is None:
+            wanted = ", ".join(_describe(c) for c in columns if c.required)
+            raise ImportFormatError(path, f"no header row found in the first {HEADER_SCAN_ROWS}"
+                                    f" rows (looked for the columns {wanted})", sheet=name)
+        headers = [c.text.strip() for c in table[header_index]]
+        mapped = map_columns(headers, columns)
+        for col in columns:
+            if col.required and col.key not in mapped:
+                raise ImportFormatError(
+                    path, f"required column missing: none of the headers "
+                    f"({', '.join(repr(h) for h in headers if h)}) is {_describe(col)}",
+                    sheet=name, row=header_index + 1, column=_describe(col))
+        title = " ".join(c.text.strip() for r in table[:header_index] for c in r if c.text.strip())
+        rows = [Row(i + 1, r) for i, r in enumerate(table) if i > header_index and any(r)]
+        return cls(path, name, header_index + 1, headers, mapped, rows, title)
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def header(self, key: str) -> str:
+        return self.headers[self.columns[key]]
+
+    def cell(self, row: Row, key: str) -> Cell:
+        return row.cell(self.columns[key]) if key in self.columns else Cell()
+
+    def value(self, row: Row, key: str) -> str:
+        """The stripped text of a row's cell in the column meaning ``key`` ('' if none)."""
+        return self.cell(row, key).text.strip()
+
+    def error(self, row: Row | None, key: str | None, message: str) -> ImportFormatError:
+        """An :class:`ImportFormatError` naming this file, sheet, row and column."""
+        column = self.header(key) if key and key in self.columns else key
+        return ImportFormatError(self.path, message, sheet=self.name,
+                                 row=row.number if row else None, column=column)
+
+
+def _describe(col: Column) -> str:
+    return col.describe or col.key
+
+
+def normalise(header: str) -> str:
+    """A header in lower case with punctuation as single spaces.
+
+    >>> normalise("Inspection/Visit  date")
+    'inspection visit date'
+    """
+    return re.sub(r"[^a-z0-9]+", " ", header.lower()).strip()
+
+
+def map_columns(headers: Sequence[str], columns: Sequence[Column]) -> dict[str, int]:
+    """Column index of each meaning: the first unclaimed header each pattern matches.
+
+    Meanings are tried in the order given, so list the more specific ones first.
+    """
+    mapped: dict[str, int] = {}
+    taken: set[int] = set()
+    for col in columns:
+        for i, header in enumerate(headers):
+            if i not in taken and header.strip() and col.matches(header):
+                mapped[col.key] = i
+                taken.add(i)
+                break
+    return mapped
+
+
+def find_header(table: Sequence[Sequence[Cell]], columns: Sequence[Column], *,
+                minimum: int = 2) -> int | None:
+    """Index of the header row: the first of the top rows matching the most meanings.
+
+    A row counts as the header when it matches at least ``minimum`` meanings
+    (or all required ones) and more than any row above it.
+    """
+    best, best_score = None, 0
+    required = [c for c in columns if c.required]
+    for i, row in enumerate(table[:HEADER_SCAN_ROWS]):
+        headers = [c.text for c in row]
+        mapped = map_columns(headers, columns)
+        score = len(mapped)
+        enough = score >= minimum or (required and all(c.key in mapped for c in required))
+        if enough and score > best_score:
+            best, best_score = i, score
+    return best
+
+
+# --- reading files ------------------------------------------------------------------------
+
+def read_csv_rows(path: str | Path) -> list[list[Cell]]:
+    """The rows of a CSV file (UTF-8 with or without BOM, else Windows-1252).
+
+    Raises
+    ------
+    ImportFormatError
+        The file cannot be read as CSV.
+    """
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise ImportFormatError(str(path), "not a CSV text file (it holds NUL bytes)")
+    try:
+        return [[Cell(v) for v in rec] for rec in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise ImportFormatError(str(path), f"not readable as CSV: {exc}") from None
+
+
+_HYPERLINK = re.compile(r'HYPERLINK\(\s*"([^"]+)"', re.IGNORECASE)
+
+
+def read_ods(path: str | Path) -> dict[str, list[list[Cell]]]:
+    """Every sheet of an ODS workbook as rows of :class:`Cell` (read with odfpy).
+
+    Repeated rows and cells are expanded, except the trailing empty ones a
+    spreadsheet application pads sheets with; row positions stay those of
+    the sheet (row 1 is the first row). Date cells carry their ISO date and
+    hyperlink cells (``HYPERLINK`` formulas or text links) their target.
+
+    Raises
+    ------
+    ImportFormatError
+        The file is not an ODS workbook.
+    """
+    try:
+        from odf.opendocument import load
+        from odf.table import Table
+    except ImportError:  # pragma: no cover - odfpy is a dependency
+        raise ImportFormatError(str(path), "reading ODS needs the odfpy package") from None
+    try:
+        doc = load(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFormatError(str(path), f"not an ODS workbook ({exc})") from None
+    except Exception as exc:  # odfpy raises bare exceptions for broken XML
+        raise ImportFormatError(str(path), f"not an ODS workbook ({type(exc).__name__})") from None
+    sheets: dict[str, list[list[Cell]]] = {}
+    for table in doc.spreadsheet.getElementsByType(Table):
+        sheets[str(table.getAttribute("name"))] = _ods_rows(table)
+    return sheets
+
+
+def _ods_rows(table) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    pending_empty = 0
+    for row in _walk(table, "table-row"):
+        cells = _ods_cells(row)
+        repeat = int(row.getAttribute("numberrowsrepeated") or 1)
+        if not any(cells):
+            pending_empty += repeat
+            continue
+        rows.extend([] for _ in range(pending_empty))
+        pending_empty = 0
+        rows.extend(list(cells) for _ in range(min(repeat, 10_000)))
+    return rows
+
+
+def _walk(node, local_name: str):
+    """Descendants named ``table:{local_name}``, in document order, not inside each other."""
+    for child in node.childNodes:
+        qname = getattr(child, "qname", None)
+        if qname is None:
+            continue
+        if qname[1] == local_name:
+            yield child
+        elif qname[1] in ("table-header-rows", "table-rows", "table-row-group"):
+            yield from _walk(child, local_name)
+
+
+def _ods_cells(row) -> list[Cell]:
+    cells: list[Cell] = []
+    pending_empty = 0
+    for child in row.childNodes:
+        qname = getattr(child, "qname", None)
+        if qname is None or qname[1] not in ("table-cell", "covered-table-cell"):
+            continue
+        cell = _ods_cell(child)
+        repeat = int(child.getAttribute("numbercolumnsrepeated") or 1)
+        if not cell:
+            pending_empty += repeat
+            continue
+        cells.extend(Cell() for _ in range(pending_empty))
+        pending_empty = 0
+        cells.extend(cell for _ in range(min(repeat, 1_000)))
+    return cells
+
+
+def _ods_cell(node) -> Cell:
+    from odf import teletype
+
+    value_type = node.getAttribute("valuetype")
+    text = node.getAttribute("stringvalue") if value_type == "string" else None
+    if not text:
+        text = "\n".join(teletype.extractText(p) for p in node.childNodes
+                         if getattr(p, "qname", (None, None))[1] == "p")
+    date = None
+    if value_type == "date":
+        date = (node.getAttribute("datevalue") or "")[:10] or None
+    elif value_type in ("float", "percentage", "currency") and node.getAttribute("value"):
+        text = text or node.getAttribute("value")
+    link = None
+    formula = node.getAttribute("formula") or ""
+    match = _HYPERLINK.search(formula)
+    if match:
+        link = match.group(1)
+    else:
+        link = _first_href(node)
+    return Cell(text or "", date, link)
+
+
+def _first_href(node) -> str | None:
+    for child in getattr(node, "childNodes", []):
+        qname = getattr(child, "qname", None)
+        if qname is None:
+            continue
+        if qname[1] == "a":
+            href = child.getAttribute("href")
+            if href:
+                return str(href)
+        found = _first_href(child)
+        if found:
+            return found
+    return None
+
+
+def read_table_rows(path: str | Path) -> dict[str | None, list[list[Cell]]]:
+    """Rows of a CSV file (one table named ``None``) or of each sheet of an ODS workbook.
+
+    Raises
+    ------
+    ImportFormatError
+        The file is missing or neither CSV nor ODS.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFormatError(str(path), "no such file")
+    if _is_ods(path):
+        return dict(read_ods(path))
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        raise ImportFormatError(str(path), "Excel workbooks are not read: save the workbook as "
+                                "ODS or each sheet as CSV")
+    return {None: read_csv_rows(path)}
+
+
+def _is_ods(path: Path) -> bool:
+    if path.suffix.lower() == ".ods":
+        return True
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04" and zipfile.is_zipfile(path)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+)?$")
+
+
+def parse_day(cell: Cell) -> str | None:
+    """The ISO date (``YYYY-MM-DD``) of a cell: a date-typed cell, ``dd/mm/yyyy`` or ISO text.
+
+    Returns None for an empty cell; raises ValueError for text that is not a date.
+
+    >>> parse_day(Cell("25/02/2019")), parse_day(Cell("2019-02-25")), parse_day(Cell(""))
+    ('2019-02-25', '2019-02-25', None)
+    """
+    import datetime
+
+    if cell.date:
+        text = cell.date
+    else:
+        text = cell.text.strip()
+        if not text:
+            return None
+    m = _DMY.match(text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = _ISO.match(text)
+        if not m:
+            raise ValueError(f"{text!r} is not a date (expected dd/mm/yyyy)")
+        year, month, day = (int(g) for g in m.groups())
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid date") from None
+
+
+def first_match(values: Iterable[str], pattern: str) -> str | None:
+    """The first group of ``pattern`` found in any of ``values``."""
+    for value in values:
+        m = re.search(pattern, value or "")
+        if m:
+            return m.group(1)
+    return None

@@ -1,0 +1,115 @@
+"""The memory store: an rdflib Dataset in memory, for the curated records and small graphs.
+
+Examples
+--------
+>>> store = MemoryStore()
+>>> store.query("ASK { ?s ?p ?o }").boolean
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from graph.errors import QueryError, StoreError
+from graph.sparql.results import QueryResult
+from graph.store.base import Store
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(Store):
+    """An rdflib Dataset in memory (default union graph).
+
+    Parameters
+    ----------
+    dataset : rdflib.Dataset, optional
+        The dataset to wrap; a new empty one by default.
+    """
+
+    name = "memory"
+
+    def __init__(self, dataset=None) -> None:
+        from rdflib import Dataset
+
+        from graph import vocab
+
+        if dataset is None:
+            dataset = Dataset(default_union=True)
+            vocab.bind_prefixes(dataset)
+        dataset.default_union = True
+        self.dataset = dataset
+        import threading
+
+        # rdflib's SPARQL parser (pyparsing) and evaluator are not thread-safe: one at a time
+        self._lock = threading.RLock()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        from rdflib import Variable
+
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        with self._lock:
+            return self._query(sparql, init)
+
+    def _query(self, sparql: str, init: dict) -> QueryResult:
+        from pyparsing import ParseException
+
+        try:
+            result = self.dataset.query(sparql, initBindings=init)
+        except ParseException as exc:
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                             f"{exc.msg}") from None
+        except Exception as exc:  # rdflib raises many kinds for bad queries
+            raise QueryError(f"SPARQL query failed: {exc}") from None
+        if result.type == "ASK":
+            return QueryResult([], boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult([], graph=result.graph)
+        names = [str(v) for v in result.vars]
+        return QueryResult(names, [tuple(row) for row in result])
+
+    def replace_graph(self, name, triples: Iterable[tuple]) -> None:
+        from rdflib import URIRef
+
+        name = URIRef(str(name))
+        self._forget_derived(name)
+        self.dataset.remove_graph(name)
+        g = self.dataset.graph(name)
+        for triple in triples:
+            g.add(triple)
+
+    def quads(self) -> Iterator[tuple]:
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            yield s, p, o, getattr(g, "identifier", g)
+
+    def graph_names(self) -> list:
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        return sorted(g.identifier for g in self.dataset.graphs()
+                      if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
+
+    def has_graph(self, name) -> bool:
+        from rdflib import URIRef
+
+        return any(True for _ in self.dataset.triples((None, None, None),
+                                                       context=URIRef(str(name))))
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def load_file(self, path, format: str = "nquads") -> None:
+        """Load an N-Quads or TriG file; into an empty store, parsed straight into its
+        Dataset (no copy), else as :meth:`Store.load_file` (graphs of the same name replaced)."""
+        if len(self.dataset):
+            return super().load_file(path, format=format)
+        try:
+            self.dataset.parse(str(path), format=format)
+        except Exception as exc:  # rdflib's parsers raise many kinds
+            from rdflib import Dataset
+
+            self.dataset = Dataset(default_union=True)  # never half-loaded
+            from graph import vocab
+
+            vocab.bind_prefixes(self.dataset)
+            raise StoreError(f"{path}: cannot read {format}: {exc}") from None

@@ -1,0 +1,720 @@
+"""Interactive graph views: offline HTML pages to explore the graph in a browser.
+
+:func:`write_all` writes, into one folder, an index page, an overview of the
+curated records, an ego view per council, person, inspection and board, a
+causal chain view, a careers view, the ontology and, when the graph holds
+councils with Ofsted regions (the national import), a national view of
+councils by latest grade and region.
+
+Pages draw with vis-network, copied once from the installed pyvis package into
+``OUT/lib/`` and loaded by relative path: the pages work from ``file://`` and
+never reach the network. Positions are computed in Python
+(:mod:`graph.layouts`), so pages need no physics and are byte-identical for
+the same graph. Every label, fact and passage goes into the page as JSON in a
+``<script type="application/json">`` block and reaches the document only as
+text.
+
+Examples
+--------
+>>> import graph, tempfile
+>>> pages = write_all(graph.load(validate=False), tempfile.mkdtemp(), radius=1)
+>>> [p.kind for p in pages][:4]
+['index', 'overview', 'causal', 'careers']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "type_words",
+           "evidence_passages", "script_json", "TYPE_STYLES", "EGO_TYPES", "EGO_LIMIT",
+           "HUB_DEGREE", "OVERVIEW_LIMIT"]
+
+EGO_LIMIT = 200
+HUB_DEGREE = 60
+EDGE_LABEL_LIMIT = 80  # more links than this: their words show on hover and click only
+GRID_LEFT = 260.0  # room for the national view's row headings
+OVERVIEW_LIMIT = 1000
+EGO_TYPES: dict[str, str] = {
+    "Council": "council", "Person": "person", "Inspection": "inspection", "Board": "board",
+    "ImprovementBoard": "board", "SafeguardingChildrenBoard": "board",
+}
+# type -> (colour, shape); shapes draw their label beneath them.
+TYPE_STYLES: dict[str, tuple[str, str]] = {
+    "Council": ("#1d4ed8", "dot"), "Inspectorate": ("#334155", "triangle"),
+    "GovernmentDepartment": ("#475569", "triangle"), "Publisher": ("#64748b", "triangle"),
+    "ChildrensServices": ("#0f766e", "diamond"), "ImprovementBoard": ("#0d9488", "diamond"),
+    "SafeguardingChildrenBoard": ("#14b8a6", "diamond"), "Board": ("#0d9488", "diamond"),
+    "Panel": ("#2dd4bf", "diamond"), "Hub": ("#5eead4", "diamond"),
+    "Person": ("#ea580c", "star"), "Post": ("#a16207", "square"),
+    "Tenure": ("#ca8a04", "triangleDown"), "Inspection": ("#7c3aed", "hexagon"),
+    "Judgement": ("#a855f7", "square"), "Finding": ("#e11d48", "dot"),
+    "Recommendation": ("#db2777", "triangle"), "Statistic": ("#0891b2", "square"),
+    "Event": ("#65a30d", "diamond"), "CausalLink": ("#9ca3af", "dot"),
+    "ReaderComment": ("#a3a3a3", "dot"), "NewsArticle": ("#6b7280", "triangleDown"),
+    "InspectionReport": ("#6b7280", "triangleDown"), "Dataset": ("#6b7280", "triangleDown"),
+    "SourceDocument": ("#6b7280", "triangleDown"), "Region": ("#0369a1", "dot"),
+    "Country": ("#0c4a6e", "dot"), "NeighbourLink": ("#cbd5e1", "dot"),
+    "DataFile": ("#9ca3af", "triangleDown"), "Discrepancy": ("#f59e0b", "triangle"),
+    "Thing": ("#9ca3af", "dot"),
+}
+GRADE_COLOURS: dict[str, str] = {
+    "Outstanding": "#15803d", "Good": "#65a30d", "Requires improvement to be good": "#d97706",
+    "Inadequate": "#b91c1c", "Not yet graded": "#6b7280",
+}
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = ("view.js", "view.css", "pages.js", "pages.css")
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+
+
+@dataclass
+class Page:
+    """One page written: where, what it is, and its size."""
+
+    path: str
+    title: str
+    kind: str
+    nodes: int = 0
+    edges: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    cut: bool = False
+
+
+@dataclass
+class _View:
+    path: str
+    title: str
+    kind: str
+    description: str
+    graph: Any
+    positions: dict
+    centre: str | None = None
+    cut: dict | None = None
+    edge_labels: bool = True
+    groups: dict | None = None
+    extra: dict = field(default_factory=dict)
+    node_extra: dict = field(default_factory=dict)
+    edge_info: Any = None
+
+
+_TYPE_WORDS = {"ChildrensServices": "Children's services", "NeighbourLink": "Neighbour link",
+               "CausalLink": "Causal link"}
+
+
+def type_words(name: str) -> str:
+    """A type (or group) name in words: ``GovernmentDepartment`` -> ``Government department``.
+
+    >>> type_words("SafeguardingChildrenBoard"), type_words("Good")
+    ('Safeguarding children board', 'Good')
+    """
+    if name in _TYPE_WORDS:
+        return _TYPE_WORDS[name]
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return text[:1] + text[1:].lower() if " " in text else text
+
+
+# --- names --------------------------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def page_name(iri: str) -> str:
+    """A file name for an entity's ego view, from its IRI.
+
+    >>> page_name("https://w3id.org/inspection-graph/id/inspection/E10000032/2019-02")
+    'inspection-E10000032-2019-02'
+    """
+    from graph.vocab import BASE
+
+    text = iri[len(BASE):] if iri.startswith(BASE) else iri.split("://", 1)[-1]
+    text = text[3:] if text.startswith("id/") else text
+    return _UNSAFE.sub("-", text).strip("-.") or "entity"
+
+
+# --- projections of the views -------------------------------------------------------------
+def ego_nodes(g, centre: str, radius: int = 2, limit: int = EGO_LIMIT,
+              hub: int = HUB_DEGREE) -> tuple[list[str], int]:
+    """The nodes within ``radius`` links of ``centre`` (either direction), at most ``limit``.
+
+    The walk does not go on through a hub (a node other than the centre with
+    more than ``hub`` links, such as an inspectorate or a dataset), which
+    would otherwise fill the view with everything else it touches; the hub
+    itself is shown. When more than ``limit`` nodes are in reach, the nearest
+    are kept and, at the same distance, those reached through a less connected
+    node first.
+
+    Returns
+    -------
+    (list of str, int)
+        The nodes kept (sorted) and how many were in reach.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> ego_nodes(g, "b", radius=1)
+    (['a', 'b', 'c'], 3)
+    """
+    undirected = g.to_undirected(as_view=True)
+    dist = {centre: 0}
+    via = {centre: 0}
+    frontier = [centre]
+    for d in range(1, radius + 1):
+        nxt = []
+        for node in frontier:
+            degree = undirected.degree(node)
+            if node != centre and degree > hub:
+                continue
+            for other in sorted(undirected.neighbors(node)):
+                if other not in dist:
+                    dist[other] = d
+                    via[other] = degree
+                    nxt.append(other)
+        frontier = nxt
+    total = len(dist)
+    if total <= limit:
+        return sorted(dist), total
+    ranked = sorted(dist, key=lambda n: (dist[n], via[n], n))
+    return sorted(ranked[:limit]), total
+
+
+def national_graph(kg):
+    """Councils with their Ofsted region and latest overall grade (the national view's graph).
+
+    The latest grade is the overall effectiveness grade of the council's
+    latest inspection (by fieldwork start, else publication) that graded it.
+    Former councils (``ig:councilStatus "former"``) are left out.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        One node per council that has a region or a grade, with ``label``,
+        ``type`` (``Council``), ``region``, ``grade``, ``gradeRank`` and
+        ``inspection`` (its IRI) where known; no edges.
+    """
+    import networkx as nx
+
+    rows = kg.query("""
+        SELECT ?c ?label ?region ?i ?start ?published ?grade ?rank WHERE {
+          ?c a ig:Council .
+          FILTER NOT EXISTS { ?c ig:councilStatus "former" }
+          OPTIONAL { ?c rdfs:label ?label }
+          OPTIONAL { ?c ig:ofstedRegion ?region }
+          OPTIONAL {
+            ?i ig:subject ?c ; ig:judgement ?j . ?j ig:area ?area ; ig:grade ?g .
+            FILTER(STRENDS(STR(?area), "/overall-effectiveness"))
+            OPTIONAL { ?i ig:fieldworkStart ?start } OPTIONAL { ?i ig:published ?published }
+            OPTIONAL { ?g skos:prefLabel ?grade } OPTIONAL { ?g ig:gradeRank ?rank }
+          }
+        }""").rows
+    councils: dict[str, dict] = {}
+    for c, label, region, insp, start, published, grade, rank in rows:
+        entry = councils.setdefault(str(c), {"label": set(), "region": set(), "latest": []})
+        if label is not None:
+            entry["label"].add(str(label))
+        if region is not None:
+            entry["region"].add(str(region))
+        if insp is not None and grade is not None:
+            when = str(start if start is not None else published or "")
+            entry["latest"].append((when, str(insp), str(grade), int(rank) if rank else 0))
+    g = nx.MultiDiGraph(projection="national")
+    for iri in sorted(councils):
+        entry = councils[iri]
+        if not entry["region"] and not entry["latest"]:
+            continue
+        attrs = {"type": "Council", "label": min(entry["label"]) if entry["label"] else iri,
+                 "region": min(entry["region"]) if entry["region"] else "Region not known"}
+        if entry["latest"]:
+            when, insp, grade, rank = max(entry["latest"])
+            attrs.update(grade=grade, gradeRank=rank, inspection=insp, inspected=when)
+        else:
+            attrs.update(grade="Not yet graded", gradeRank=9)
+        g.add_node(iri, **attrs)
+    return g
+
+
+def _curated_nodes(kg, g) -> list[str]:
+    """The nodes that the curated records and other documents state.
+
+    That is every node stated in a named graph other than the ontology, the derived
+    graph and the official imports (an import's graph describes itself: ``?graph
+    prov:wasDerivedFrom ?release``).
+    """
+    from graph.store.derived import DERIVED_GRAPH
+    from graph.vocab import ONTOLOGY_GRAPH
+
+    imports = {str(r[0]) for r in kg.query(
+        "SELECT DISTINCT ?g WHERE { ?g prov:wasDerivedFrom ?release }").rows}
+    stated: set[str] = set()
+    for name in kg.store.graph_names():
+        if str(name) in imports or name in (ONTOLOGY_GRAPH, DERIVED_GRAPH):
+            continue
+        rows = kg.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").rows
+        stated.update(str(r[0]) for r in rows)
+    return sorted(n for n in g if n in stated)
+
+
+# --- page data ----------------------------------------------------------------------------
+def _short_council(label: str) -> str:
+    return re.sub(r"\s+(Metropolitan Borough|Royal Borough|County Borough|Borough|County|City|"
+                  r"District)?\s*Council$", "", label).strip() or label
+
+
+def _wrap(label: str, width: int = 26, lines: int = 3) -> str:
+    words, out, line = label.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "\u2026"
+    return "\n".join(out)
+
+
+def _smooth(edges: list[dict]) -> None:
+    """Bend parallel edges apart (no physics: vis-network would draw them on top of each other)."""
+    seen: dict[tuple, int] = defaultdict(int)
+    for e in edges:
+        pair = tuple(sorted((e["from"], e["to"])))
+        k = seen[pair]
+        seen[pair] += 1
+        if k:
+            e["bend"] = k
+
+
+def evidence_passages(kg, sources) -> dict[str, list[dict]]:
+    """The evidence passages of every fact of ``kg``, with their text from ``sources``.
+
+    The same passages as :meth:`InspectionGraph.evidence` gives for each fact
+    (and checked the same way against the SHA-256 the graph records), read in
+    one query rather than one per fact.
+
+    Raises
+    ------
+    InspectionGraphError
+        A source text whose hash differs from the one recorded.
+    """
+    from graph.build.evidence import SourceTexts, text_sha256
+    from graph.errors import InspectionGraphError
+    from graph.vocab import compact
+
+    texts = SourceTexts(sources)
+    rows = kg.query(
+        "SELECT ?f ?src ?start ?end ?file ?sha ?page WHERE { "
+        "?f ig:evidence ?span . ?span ig:inSource ?src ; oa:start ?start ; oa:end ?end . "
+        "OPTIONAL { ?src ig:textFile ?file } OPTIONAL { ?src ig:sha256 ?sha } "
+        "OPTIONAL { ?span ig:page ?page } } ORDER BY ?f ?src ?start ?end").rows
+    checked: dict[str, str | None] = {}
+    out: dict[str, list[dict]] = defaultdict(list)
+    for fact, src, start, end, file_name, sha, page in rows:
+        text = None
+        if file_name is not None:
+            name = str(file_name)
+            if name not in checked:
+                text = texts.text(name)
+                if text is not None and sha is not None and text_sha256(text) != str(sha):
+                    raise InspectionGraphError(f"{name}: text differs from the one the graph "
+                                               "was built from (SHA-256 mismatch)")
+                checked[name] = text
+            text = checked[name]
+        out[str(fact)].append({
+            "source": compact(src).split("/", 1)[-1], "start": int(start), "end": int(end),
+            "page": int(page) if page is not None else None,
+            "text": text[int(start):int(end)] if text is not None else None})
+    return dict(out)
+
+
+class _Builder:
+    """Builds the views of one graph, sharing the facts and evidence of its nodes."""
+
+    def __init__(self, kg, radius: int, sources) -> None:
+        self.kg = kg
+        self.radius = radius
+        self.g = kg.to_networkx()
+        self.sources = sources if sources is not None else kg.sources.folder
+        self._evidence = evidence_passages(kg, self.sources) if self.sources is not None else {}
+        self._facts: dict[str, list[str]] = {}
+        self.ego_pages: dict[str, str] = {}
+        self.ego_of: dict[str, str] = {}
+
+    def facts(self, node: str) -> list[str]:
+        if node not in self._facts:
+            from graph.views.wording import node_facts
+
+            self._facts[node] = node_facts(self.g, node) if node in self.g else []
+        return self._facts[node]
+
+    def evidence(self, node: str) -> list[dict]:
+        return self._evidence.get(node, [])
+
+    # --- ego pages ------------------------------------------------------------------------
+    def plan_ego_pages(self) -> None:
+        taken: set[str] = set()
+        for node, data in sorted(self.g.nodes(data=True)):
+            if data.get("type") in EGO_TYPES:
+                name = page_name(node)
+                while name in taken:
+                    name += "-"
+                taken.add(name)
+                self.ego_pages[node] = f"ego/{name}.html"
+                self.ego_of[node] = EGO_TYPES[data["type"]]
+
+    def ego_view(self, centre: str, radius: int, path: str) -> _View:
+        nodes, total = ego_nodes(self.g, centre, radius)
+        sub = self.g.subgraph(nodes)
+        label = self.g.nodes[centre].get("label", centre)
+        cut = None
+        if total > len(nodes):
+            narrower = [{"href": "index.html#ego-" + self.ego_of[centre],
+                         "label": "the index of ego views"}]
+            if radius > 1:
+                narrower.insert(0, {"href": path.replace(".html", ".r1.html"),
+                                    "label": f"{label} within one link"})
+            cut = {"shown": len(nodes), "total": total, "narrower": narrower}
+        from graph.views.layouts import radial_positions
+
+        return _View(path, f"{label}: its neighbourhood", "ego",
+                     f"Everything within {radius} link{'s' if radius > 1 else ''} of {label}.",
+                     sub, radial_positions(sub, centre), centre=centre, cut=cut,
+                     edge_labels=sub.number_of_edges() <= EDGE_LABEL_LIMIT)
+
+    # --- other views ----------------------------------------------------------------------
+    def overview(self) -> _View:
+        from graph.views.layouts import spring_positions
+
+        nodes = _curated_nodes(self.kg, self.g) or sorted(self.g)
+        total = len(nodes)
+        cut = None
+        if total > OVERVIEW_LIMIT:
+            degree = dict(self.g.degree(nodes))
+            nodes = sorted(sorted(nodes, key=lambda n: (-degree[n], n))[:OVERVIEW_LIMIT])
+            cut = {"shown": len(nodes), "total": total, "narrower": [
+                {"href": "index.html#ego-council", "label": "a council's own view"},
+                {"href": "causal.html", "label": "the causal chains"},
+                {"href": "careers.html", "label": "the careers"}]}
+        sub = self.g.subgraph(nodes)
+        return _View("overview.html", "Overview of the curated records", "overview",
+                     "Every entity that the curated records (articles and reports) state, "
+                     "with the links between them.", sub, spring_positions(sub), cut=cut,
+                     edge_labels=False)
+
+    def causal(self) -> _View:
+        from graph.analysis.projections import causal_graph
+        from graph.views.layouts import layered_positions
+
+        g = causal_graph(self.kg)
+
+        def info(s, o, key, data):
+            facts = [data["statement"]] if data.get("statement") else []
+            claimed = data.get("claimedBy")
+            if claimed:
+                label = self.g.nodes[claimed]["label"] if claimed in self.g else claimed
+                facts.append(f"Claimed by {label}")
+            return "contributes to", facts, self.evidence(data.get("link", ""))
+
+        return _View("causal.html", "Causal chains claimed by the sources", "causal",
+                     "Findings and events, from causes on the left to their effects on the "
+                     "right, as the sources claim them. Click a link for the claim.", g,
+                     layered_positions(g), edge_info=info, edge_labels=False)
+
+    def careers(self) -> _View:
+        from graph.analysis.projections import career_graph
+        from graph.views.layouts import layered_positions
+
+        g = career_graph(self.kg)
+        layers = {n: 0 if d.get("type") == "Person" else 1 for n, d in g.nodes(data=True)}
+
+        def info(s, o, key, data):
+            role = data.get("role_label") or data.get("post_label") or "Post"
+            when = "\u2013".join(x[:7] for x in (data.get("start"), data.get("end")) if x)
+            if data.get("start") and not data.get("end"):
+                when += "\u2013"
+            label = f"{role}, {when}" if when else f"{role} ({data.get('status', 'unknown')})"
+            facts = [label, f"Status: {data.get('status', 'unknown')}"]
+            if data.get("post_label"):
+                facts.append(f"Post: {data['post_label']}")
+            if data.get("unit") and data["unit"] in self.g:
+                facts.append(f"In: {self.g.nodes[data['unit']]['label']}")
+            return label, facts, self.evidence(data.get("tenure", ""))
+
+        return _View("careers.html", "Careers: people and the councils whose posts they held",
+                     "careers", "Each line is a tenure: the post a person held in an "
+                     "organisation, with its years where the sources give them.", g,
+                     layered_positions(g, layers, layer_gap=700.0, row_gap=110.0),
+                     edge_info=info)
+
+    def national(self) -> _View | None:
+        from graph.views.layouts import grid_positions
+
+        g = national_graph(self.kg)
+        if not any(d["region"] != "Region not known" for _, d in g.nodes(data=True)):
+            return None
+        grades = sorted({(d["gradeRank"], d["grade"]) for _, d in g.nodes(data=True)})
+        columns = [name for _, name in grades]
+        rows = sorted({d["region"] for _, d in g.nodes(data=True)},
+                      key=lambda r: (r == "Region not known", r))
+        members: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for node, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["label"], x[0])):
+            members[(d["region"], d["grade"])].append(node)
+        pos, cells = grid_positions(members, rows, columns, left=GRID_LEFT)
+        groups = {name: (GRADE_COLOURS.get(name, "#6b7280"), "box") for name in columns}
+        extra_nodes = {}
+        for node, d in g.nodes(data=True):
+            facts = [f"Latest overall grade: {d['grade']}", f"Ofsted region: {d['region']}"]
+            if d.get("inspection"):
+                insp = d["inspection"]
+                facts.append("From " + (self.g.nodes[insp]["label"] if insp in self.g
+                                        else insp))
+            extra_nodes[node] = {"group": d["grade"],
+                                 "label": _wrap(_short_council(d["label"]), 15, 2),
+                                 "facts": facts + self.facts(node)}
+        counts = {"rows": {r: sum(len(members.get((r, c), [])) for c in columns) for r in rows},
+                  "columns": {c: sum(len(members.get((r, c), [])) for r in rows)
+                              for c in columns}}
+        return _View("national.html", "Councils by latest overall grade and Ofsted region",
+                     "national", f"{g.number_of_nodes()} councils, each placed by the overall "
+                     "grade of its latest graded inspection (columns) and its Ofsted region "
+                     "(rows). Double-click a council to open its own view.", g, pos,
+                     groups=groups, extra={"grid": {"cells": cells, "rows": rows, "left": GRID_LEFT,
+                                                    "columns": columns, "counts": counts}},
+                     node_extra=extra_nodes)
+
+    # --- page data ------------------------------------------------------------------------
+    def data(self, view: _View) -> dict:
+        root = "../" if view.path.startswith("ego/") else ""
+        groups = view.groups or {}
+        nodes = []
+        index = {}
+        for node in sorted(view.graph.nodes):
+            attrs = view.graph.nodes[node]
+            kind = attrs.get("type", "Thing")
+            extra = view.node_extra.get(node, {})
+            group = extra.get("group", kind)
+            if group not in groups:
+                groups[group] = TYPE_STYLES.get(kind, ("#6b7280", "dot"))
+            name = str(attrs.get("label", node))
+            x, y = view.positions[node]
+            item = {"id": node, "name": name, "type": kind, "kind": type_words(kind),
+                    "x": x, "y": y,
+                    "facts": extra.get("facts") or self.facts(node)}
+            label = extra.get("label") or _wrap(name)
+            if label != name:
+                item["label"] = label
+            if group != kind:
+                item["group"] = group
+            evidence = self.evidence(node)
+            if evidence:
+                item["evidence"] = evidence
+            ego = self.ego_pages.get(node)
+            if ego and (node != view.centre or view.cut):
+                item["ego"] = ego
+            index[node] = len(nodes)
+            nodes.append(item)
+        edges = []
+        for s, o, key, data in sorted(view.graph.edges(keys=True, data=True),
+                                      key=lambda e: (e[0], e[1], str(e[2]))):
+            if view.edge_info is not None:
+                words, facts, evidence = view.edge_info(s, o, key, data)
+            else:
+                from graph.views.wording import edge_phrase
+
+                words = edge_phrase(data.get("predicate", str(key)))
+                facts, evidence = [], []
+            edge = {"from": index[s], "to": index[o], "words": words}
+            if facts:
+                edge["facts"] = facts
+            if evidence:
+                edge["evidence"] = evidence
+            edges.append(edge)
+        _smooth(edges)
+        counts: dict[str, int] = defaultdict(int)
+        for n in nodes:
+            counts[n.get("group", n["type"])] += 1
+        order = sorted(groups, key=lambda k: (
+            list(GRADE_COLOURS).index(k) if k in GRADE_COLOURS else 99, k))
+        legend = [{"group": name, "colour": groups[name][0], "shape": groups[name][1],
+                   "count": counts[name], "words": type_words(name)}
+                  for name in order if counts[name]]
+        return {"view": {"title": view.title, "kind": view.kind, "path": view.path,
+                         "description": view.description, "centre": view.centre,
+                         "cut": view.cut, "nodes": len(nodes), "edges": len(edges),
+                         "edgeLabels": view.edge_labels},
+                "root": root, "nodes": nodes, "edges": edges, "legend": legend,
+                "groups": {k: {"colour": c, "shape": s} for k, (c, s) in sorted(groups.items())},
+                **view.extra}
+
+
+# --- rendering ----------------------------------------------------------------------------
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to place inside a ``<script type="application/json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no text of the
+    data can close the element or open a comment.
+
+    >>> script_json({"label": "</script><img src=x>"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _vis_folder() -> Path:
+    import pyvis
+
+    folder = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    if not all((folder / name).is_file() for name in VIS_FILES):
+        from graph.errors import InspectionGraphError
+
+        raise InspectionGraphError(f"vis-network not found in the installed pyvis ({folder})")
+    return folder
+
+
+def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
+              sources: str | Path | None = None) -> list[Page]:
+    """Write every view of ``kg`` into the folder ``out``.
+
+    Pages are rendered in memory first and written under temporary names,
+    then renamed into place: a failure leaves the folder as it was. Ego pages
+    of an earlier run whose entity is gone are removed. Nothing is written
+    outside ``out``.
+
+    Parameters
+    ----------
+    kg : InspectionGraph
+    out : folder
+        Created if missing; pages go in it, ego views in ``out/ego/``, the
+        scripts and styles in ``out/lib/``.
+    radius : int
+        1 or 2: how far an ego view reaches from its entity.
+    sources : folder, optional
+        Source texts, to show the evidence passages (the graph's own folder by
+        default, if it was loaded with one).
+
+    Returns
+    -------
+    list of Page
+        The pages written, the index first.
+
+    Raises
+    ------
+    InspectionGraphError
+        A radius other than 1 or 2, or vis-network missing from pyvis.
+    """
+    from graph.build.summary import SUMMARY_CLASSES, summary_line
+    from graph.errors import InspectionGraphError
+    from graph.views.ontology_page import ontology_terms
+
+    if radius not in (1, 2):
+        raise InspectionGraphError(f"radius must be 1 or 2, not {radius}")
+    vis = _vis_folder()
+    env = _environment()
+    builder = _Builder(kg, radius, sources)
+    builder.plan_ego_pages()
+    rendered: dict[str, str] = {}
+    pages: list[Page] = []
+
+    def render(view: _View, started: float) -> None:
+        data = builder.data(view)
+        html = env.get_template("view.html.j2").render(
+            view=data["view"], root=data["root"], data_json=script_json(data))
+        rendered[view.path] = html
+        pages.append(Page(view.path, view.title, view.kind, data["view"]["nodes"],
+                          data["view"]["edges"], len(html.encode("utf-8")),
+                          time.perf_counter() - started, view.cut is not None))
+
+    for make in (builder.overview, builder.causal, builder.careers, builder.national):
+        started = time.perf_counter()
+        view = make()
+        if view is not None:
+            render(view, started)
+    for node, path in sorted(builder.ego_pages.items(), key=lambda x: x[1]):
+        started = time.perf_counter()
+        view = builder.ego_view(node, radius, path)
+        render(view, started)
+        if view.cut is not None and radius > 1:
+            started = time.perf_counter()
+            render(builder.ego_view(node, 1, path.replace(".html", ".r1.html")), started)
+    started = time.perf_counter()
+    terms = ontology_terms()
+    html = env.get_template("ontology.html.j2").render(terms=terms)
+    rendered["ontology.html"] = html
+    pages.append(Page("ontology.html", "The ontology", "ontology",
+                      len(terms["classes"]) + len(terms["properties"]), 0,
+                      len(html.encode("utf-8")), time.perf_counter() - started))
+    counts = kg.counts()
+    started = time.perf_counter()
+    kind_of = {path: builder.ego_of[node] for node, path in builder.ego_pages.items()}
+    ego_groups: dict[str, list[Page]] = defaultdict(list)
+    for p in pages:
+        if p.path in kind_of:
+            ego_groups[kind_of[p.path]].append(p)
+    html = env.get_template("index.html.j2").render(
+        summary=summary_line(counts), counts=[(label, counts.get(label, 0))
+                                              for label, _ in SUMMARY_CLASSES],
+        triples=counts.get("triples", 0), graphs=counts.get("graphs", 0),
+        views=[p for p in pages if p.kind != "ego"],
+        ego_groups=[(kind, sorted(ego_groups[kind], key=lambda p: (p.title.lower(), p.path)))
+                    for kind in ("council", "person", "inspection", "board")
+                    if ego_groups.get(kind)],
+        radius=radius)
+    rendered["index.html"] = html
+    pages.insert(0, Page("index.html", "Index", "index", 0, 0, len(html.encode("utf-8")),
+                         time.perf_counter() - started))
+    _write(Path(out), rendered, vis)
+    return pages
+
+
+def _write(out: Path, rendered: dict[str, str], vis: Path) -> None:
+    """Write the pages and the library files through temporary names, then rename them all."""
+    from graph.files import file_mode
+
+    files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in rendered.items()}
+    for name in VIS_FILES:
+        files["lib/" + name] = (vis / name).read_bytes()
+    for name in STATIC:
+        files["lib/" + name] = (TEMPLATES / name).read_bytes()
+    out.mkdir(parents=True, exist_ok=True)
+    temps: dict[str, str] = {}
+    mode = file_mode()
+    try:
+        for name in sorted(files):
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp",
+                                       dir=target.parent)
+            temps[name] = tmp
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(files[name])
+            os.chmod(tmp, mode)
+        for name, tmp in temps.items():
+            os.replace(tmp, out / name)
+        temps.clear()
+    finally:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)
+    ego = out / "ego"
+    if ego.is_dir():
+        for stale in ego.glob("*.html"):
+            if f"ego/{stale.name}" not in files:
+                stale.unlink()
