@@ -135,12 +135,18 @@ def workspace(root: Path, shared: Path, into: Path) -> Path:
 def run(example: Example, cwd: Path, *, timeout: float = 1200) -> str:
     """Run the example's commands with bash in ``cwd``; stdout and stderr together."""
     script = re.sub(r"^pip install [^\n&]*&&\s*", "", example.commands, flags=re.M)
-    env = dict(os.environ, COLUMNS="100", NO_COLOR="1")
+    env = dict(os.environ, COLUMNS="100", NO_COLOR="1", PYTHONUNBUFFERED="1")
     if example.directive == "server":
+        import selectors
+
         proc = subprocess.Popen(["bash", "-c", "exec " + script.strip()], cwd=cwd, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 start_new_session=True)
         try:
+            with selectors.DefaultSelector() as sel:
+                sel.register(proc.stdout, selectors.EVENT_READ)
+                if not sel.select(timeout=60):
+                    return "(the server printed nothing within 60 s)"
             return proc.stdout.readline()
         finally:
             os.killpg(proc.pid, signal.SIGINT)

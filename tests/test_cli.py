@@ -25,7 +25,8 @@ def test_build_writes_every_export_and_a_summary(tmp_path, seeds_dir):
     assert (tmp_path / "views" / "overview.html").is_file()
     assert re.search(r"^Wrote 8 files to .* and \d+ HTML views to .*views in ", result.output, re.M)
     summary = result.output.splitlines()[-1]
-    assert re.match(r"^[\d,]+ triples in 5 graphs: 3 councils, 5 people, ", summary), summary
+    assert re.match(r"^[\d,]+ triples in 5 graphs \([\d,]+ stated, [\d,]+ derived\): "
+                    r"3 councils, 5 people, ", summary), summary
     assert "2 inspections, 5 judgements" in summary
 
 
@@ -80,7 +81,8 @@ def test_show_entity_by_label_id_and_iri(seeds_dir):
 def test_validate_reports_counts(seeds_dir):
     out = run("validate", "--sources", str(seeds_dir)).output
     assert out.startswith("Valid: ")
-    assert re.search(r"^\d+ evidence spans checked against the source texts$", out, re.M)
+    assert re.search(r"^\d+ evidence citations checked against the source texts "
+                     r"\(\d+ distinct spans\)$", out, re.M)
 
 
 def test_help_lists_every_command():

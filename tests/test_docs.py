@@ -65,3 +65,30 @@ def test_matching_rules():
     assert matches("3 councils, ...\n", "3 councils, 5 people\n") is None
     assert matches("a\nb\n", "a\nc\n") == "line 2: shown 'b', printed 'c'"
     assert matches("a\n", "a\nb\n") is not None
+
+
+def test_every_python_name_the_docs_give_exists():
+    """``graph.x.y`` in README.md and docs/*.md names a module or an attribute that exists."""
+    import importlib
+    import re
+
+    missing = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        for name in sorted(set(re.findall(r"`(graph(?:\.[A-Za-z_]\w*)+)", text))):
+            if name.split(".")[1] in ("db", "ttl", "py", "trig", "jsonld", "nt", "nq"):
+                continue  # file names such as graph.db
+            parts = name.split(".")
+            obj, i = None, len(parts)
+            while i > 0:
+                try:
+                    obj = importlib.import_module(".".join(parts[:i]))
+                    break
+                except ModuleNotFoundError:
+                    i -= 1
+            try:
+                for attr in parts[i:]:
+                    obj = getattr(obj, attr)
+            except AttributeError:
+                missing.append(f"{doc.name}: {name}")
+    assert not missing, missing
