@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import ImportFormatError
+from graph.sources.checks import NOT_HTTP, short_repr, url_problem
 from graph.sources.imports import ImportReport, Progress, timed
 from graph.sources.tables import (
     Cell,
@@ -118,7 +119,8 @@ TYPE_COUNTS = {"standard": "standard inspections", "short": "short inspections",
                "focused-visit": "focused visits", "monitoring-visit": "monitoring visits",
                "jtai": "joint targeted area inspections", None: "inspections of unknown type"}
 _GSS = re.compile(r"^[EWSN]\d{8}$")
-_URL = re.compile(r"^https?://[^\s<>\"]+$")
+#: The first year a date of the release may fall in (Ofsted began inspecting in 1992).
+EARLIEST_YEAR = 1992
 _LINK_CODE = re.compile(r"/(\d{3})/?$")
 _CAPTION = re.compile(r"^[A-Za-z][A-Za-z' -]*$")  # words only: a link's caption, not an address
 
@@ -351,10 +353,18 @@ def _status(sheet: Sheet, row: Row) -> str | None:
 
 
 def _day(sheet: Sheet, row: Row, key: str) -> str | None:
+    """A row's date, from 1992 to next year (a year beyond is a typing error or a bad cell)."""
+    import datetime
+
     try:
-        return parse_day(sheet.cell(row, key))
+        day = parse_day(sheet.cell(row, key))
     except ValueError as exc:
         raise sheet.error(row, key, f"malformed date: {exc}") from None
+    latest = datetime.date.today().year + 1
+    if day is not None and not EARLIEST_YEAR <= int(day[:4]) <= latest:
+        raise sheet.error(row, key, f"date {day} out of range (expected {EARLIEST_YEAR} to "
+                          f"{latest})")
+    return day
 
 
 def _link(sheet: Sheet, row: Row) -> str | None:
@@ -365,9 +375,10 @@ def _link(sheet: Sheet, row: Row) -> str | None:
         target = cell.text.strip()
         if not target or _CAPTION.match(target):
             return None  # a caption ("Ofsted Local Authority Webpage") without its hyperlink
-    if not _URL.match(target):
-        raise sheet.error(row, "link", f"malformed report link {target!r} (expected an "
-                          "http(s) address)")
+    problem = url_problem(target)
+    if problem:
+        why = "expected an http(s) address" if problem == NOT_HTTP else problem
+        raise sheet.error(row, "link", f"malformed report link {short_repr(target)} ({why})")
     return target
 
 

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import yaml
 
 from graph.errors import RecordError, RecordErrors
 from graph.files import BUNDLED_RECORDS
+from graph.sources.checks import NOT_HTTP, number_problem, short_repr, url_problem
 
 __all__ = [
     "BUNDLED_RECORDS", "FORMAT_VERSION", "SECTIONS", "Field", "Item", "Record",
@@ -36,6 +38,8 @@ FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+#: How deep lists and mappings may nest in a record (records need about 8 levels).
+MAX_DEPTH = 20
 
 # Field kinds: str, text, id, date, int, number, url, bool, evidence, judgements,
 # ref:SECTION (an id defined in SECTION), refs:SECTION (a list of them),
@@ -190,8 +194,32 @@ class Record:
             yield from self.sections.get(name, [])
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is well formed but not accepted in a record (aliases, deep nesting)."""
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that keeps the line of every mapping and its keys."""
+    """A YAML loader that keeps the line of every mapping and its keys.
+
+    Aliases (``*name``) are refused, so a few lines cannot expand into
+    gigabytes, and lists and mappings nest at most :data:`MAX_DEPTH` deep.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(problem="YAML aliases (*name) are not allowed in records: write the "
+                           "value out", problem_mark=event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(problem=f"lists and mappings nested more than {MAX_DEPTH} deep",
+                           problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Map(dict):
@@ -209,10 +237,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
     out.line = node.start_mark.line + 1
     out.key_lines = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or mapping",
+                key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in out:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
+                None, None, f"duplicate key {short_repr(key)}", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
@@ -228,9 +260,18 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)  # dates stay text, at the precision written
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:  # more digits than Python converts
+        raise yaml.constructor.ConstructorError(
+            None, None, "a whole number with too many digits", node.start_mark) from None
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _load_yaml(path: Path) -> Any:
@@ -242,19 +283,22 @@ def _load_yaml(path: Path) -> Any:
         raise RecordError(str(path), None, f"cannot read file ({exc.strerror})") from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as exc:
+        raise RecordError(str(path), exc.problem_mark.line + 1, exc.problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "malformed YAML"
         raise RecordError(str(path), line, f"malformed YAML: {problem}") from None
     except yaml.YAMLError as exc:
-        raise RecordError(str(path), None, f"malformed YAML: {exc}") from None
+        raise RecordError(str(path), None, f"malformed YAML: {' '.join(str(exc).split())}"
+                          ) from None
 
 
 def _check_value(kind: str, value: Any, name: str, errors: list[str]) -> Any:
     """Check one scalar against its kind; return it normalised (or None on error)."""
     def bad(what: str) -> None:
-        errors.append(f"field {name!r}: {what}, got {value!r}")
+        errors.append(f"field {name!r}: {what}, got {short_repr(value)}")
 
     if kind in ("str", "text"):
         if not isinstance(value, str) or not value.strip():
@@ -280,10 +324,14 @@ def _check_value(kind: str, value: Any, name: str, errors: list[str]) -> Any:
     if kind == "number":
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return bad("expected a number")
+        if not math.isfinite(value):
+            return bad("expected a finite number")
         return value
     if kind == "url":
-        if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
-            return bad("expected an http(s) URL")
+        problem = url_problem(value)
+        if problem:
+            return bad("expected an http(s) URL" + ("" if problem == NOT_HTTP else
+                                                     f" ({problem})"))
         return value
     if kind == "sha256":
         if not isinstance(value, str) or not SHA_RE.match(value):
@@ -317,9 +365,13 @@ def _parse_spans(value: Any, source_id: str, line: int, errors: list[str]) -> li
         if isinstance(entry, dict):
             src = entry.get("source", source_id)
             entry = entry.get("span")
+            if not isinstance(src, str) or not ID_RE.match(src):
+                errors.append(f"field 'evidence': expected a source id, got {short_repr(src)}")
+                return None
         if (not isinstance(entry, list) or len(entry) != 2
                 or not all(isinstance(x, int) and not isinstance(x, bool) for x in entry)):
-            errors.append(f"field 'evidence': expected [start, end] whole numbers, got {entry!r}")
+            errors.append("field 'evidence': expected [start, end] whole numbers, got "
+                          + short_repr(entry))
             return None
         start, end = entry
         if start < 0 or end <= start:
@@ -339,11 +391,11 @@ def _parse_item(section: str, raw: Any, schema: dict[str, tuple[str, bool]], pat
     fields: dict[str, Field] = {}
     where = f"{section}"
     if isinstance(raw.get("id"), str):
-        where = f"{section} {raw['id']!r}"
+        where = f"{section} {short_repr(raw['id'])}"
     for name, value in raw.items():
         fline = key_lines.get(name, item_line)
         if name not in schema:
-            errors.append(RecordError(path, fline, f"{where}: unknown field {name!r} "
+            errors.append(RecordError(path, fline, f"{where}: unknown field {short_repr(name)} "
                                       f"(expected one of {', '.join(schema)})"))
             continue
         kind = schema[name][0]
@@ -356,6 +408,10 @@ def _parse_item(section: str, raw: Any, schema: dict[str, tuple[str, bool]], pat
                 continue
             cited = value.get("cited")
             value = value["value"]
+            if cited is not None and (not isinstance(cited, str) or not ID_RE.match(cited)):
+                errors.append(RecordError(path, fline, f"{where}: field {name!r}: 'cited' "
+                                          f"expects a source id, got {short_repr(cited)}"))
+                continue
         problems: list[str] = []
         if kind == "evidence":
             checked = _parse_spans(value, source_id, fline, problems)
@@ -421,13 +477,14 @@ def read_record(path: str | Path) -> Record:
     key_lines = getattr(data, "key_lines", {})
     for key in data:
         if key not in TOP_LEVEL:
-            errors.append(RecordError(spath, key_lines.get(key), f"unknown top-level key {key!r} "
-                                      f"(expected one of {', '.join(sorted(TOP_LEVEL))})"))
+            errors.append(RecordError(spath, key_lines.get(key), "unknown top-level key "
+                                      f"{short_repr(key)} (expected one of "
+                                      f"{', '.join(sorted(TOP_LEVEL))})"))
     fmt = data.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:
         errors.append(RecordError(spath, key_lines.get("format"),
-                                  f"unsupported record format {fmt!r} (this version reads "
-                                  f"{FORMAT_VERSION})"))
+                                  f"unsupported record format {short_repr(fmt)} (this "
+                                  f"version reads {FORMAT_VERSION})"))
     if "source" not in data:
         errors.append(RecordError(spath, 1, "missing required key 'source'"))
         raise RecordErrors(errors)
@@ -459,6 +516,12 @@ def read_record(path: str | Path) -> Record:
     for item in sections["organisations"]:
         if item.get("type") == "council" and "gss" not in item.fields:
             errors.append(item.error(f"organisations {item.id!r}: a council needs its 'gss' code"))
+    for item in sections["statistics"]:
+        problem = number_problem(item.get("value"), item.get("unit"))
+        if problem:
+            errors.append(item.error(f"statistics {item.id!r}: field 'value': {problem} for "
+                                     f"unit {item.get('unit')!r}, got {item.get('value')!r}",
+                                     "value"))
     if errors:
         raise RecordErrors(errors)
     return Record(spath, source, cites, sections)

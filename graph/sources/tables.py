@@ -29,14 +29,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import ImportFormatError
+from graph.sources.checks import short_repr
 
 __all__ = ["Cell", "Column", "Row", "Sheet", "normalise", "read_ods", "read_csv_rows",
-           "read_table_rows", "parse_day", "SUPPRESSED"]
+           "read_table_rows", "parse_day", "SUPPRESSED", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS",
+           "MAX_WORKBOOK_CELLS", "MAX_CONTENT_BYTES"]
 
 # Markers official statistics print instead of a number (DfE and ONS conventions).
 SUPPRESSED = frozenset({"x", "z", "c", "u", "k", "low", ":", "..", ".", "-", "*", "~",
                         "n/a", "na"})
 HEADER_SCAN_ROWS = 30
+#: The most rows and columns a sheet can hold (LibreOffice and Excel): data beyond is refused.
+MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_COLUMNS = 16_384
+#: The most cells (blank cells between data included) read from one workbook.
+MAX_WORKBOOK_CELLS = 4_000_000
+#: The largest ``content.xml`` read, uncompressed (odfpy holds it all in memory).
+MAX_CONTENT_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True)
@@ -235,16 +244,24 @@ def read_ods(path: str | Path) -> dict[str, list[list[Cell]]]:
     the sheet (row 1 is the first row). Date cells carry their ISO date and
     hyperlink cells (``HYPERLINK`` formulas or text links) their target.
 
+    Sizes are bounded before anything is expanded: ``content.xml`` at most
+    :data:`MAX_CONTENT_BYTES` uncompressed, data within the
+    :data:`MAX_SHEET_ROWS` by :data:`MAX_SHEET_COLUMNS` a sheet can hold, at
+    most :data:`MAX_WORKBOOK_CELLS` cells in all.
+
     Raises
     ------
     ImportFormatError
-        The file is not an ODS workbook.
+        The file is not an ODS workbook; a repeat attribute that is no whole
+        number from 1; a workbook beyond the bounds above (naming the sheet
+        and row).
     """
     try:
         from odf.opendocument import load
         from odf.table import Table
     except ImportError:  # pragma: no cover - odfpy is a dependency
         raise ImportFormatError(str(path), "reading ODS needs the odfpy package") from None
+    _check_content_size(path)
     try:
         doc = load(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -252,23 +269,77 @@ def read_ods(path: str | Path) -> dict[str, list[list[Cell]]]:
     except Exception as exc:  # odfpy raises bare exceptions for broken XML
         raise ImportFormatError(str(path), f"not an ODS workbook ({type(exc).__name__})") from None
     sheets: dict[str, list[list[Cell]]] = {}
-    for table in doc.spreadsheet.getElementsByType(Table):
-        sheets[str(table.getAttribute("name"))] = _ods_rows(table)
+    budget = _Budget(str(path))
+    try:
+        for table in doc.spreadsheet.getElementsByType(Table):
+            budget.sheet = str(table.getAttribute("name"))
+            sheets[budget.sheet] = _ods_rows(table, budget)
+    except RecursionError:
+        raise ImportFormatError(str(path), "elements nested too deeply", sheet=budget.sheet,
+                                row=budget.row) from None
     return sheets
 
 
-def _ods_rows(table) -> list[list[Cell]]:
+def _check_content_size(path: str | Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = archive.getinfo("content.xml").file_size
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFormatError(str(path), f"not an ODS workbook ({exc})") from None
+    if size > MAX_CONTENT_BYTES:
+        raise ImportFormatError(str(path), f"content.xml is {size:,} bytes uncompressed, more "
+                                f"than the {MAX_CONTENT_BYTES:,} read")
+
+
+@dataclass
+class _Budget:
+    """Where reading a workbook is, and the cells it may still expand."""
+
+    path: str
+    sheet: str | None = None
+    row: int = 1
+    cells: int = MAX_WORKBOOK_CELLS
+
+    def repeat(self, node, attribute: str, what: str) -> int:
+        """The repeat count of ``node``: a whole number from 1 (else an error)."""
+        text = node.getAttribute(attribute)
+        if text is None or text == "":
+            return 1
+        text = str(text).strip()
+        if not text.isascii() or not text.isdigit() or int(text) < 1:
+            raise self.error(f"table:number-{what}-repeated={short_repr(str(text))} is not a "
+                             "whole number from 1")
+        return int(text)
+
+    def spend(self, cells: int) -> None:
+        self.cells -= cells
+        if self.cells < 0:
+            raise self.error(f"more than {MAX_WORKBOOK_CELLS:,} cells to read (repeated rows "
+                             "or cells)")
+
+    def error(self, message: str) -> ImportFormatError:
+        return ImportFormatError(self.path, message, sheet=self.sheet, row=self.row)
+
+
+def _ods_rows(table, budget: _Budget) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     pending_empty = 0
     for row in _walk(table, "table-row"):
-        cells = _ods_cells(row)
-        repeat = int(row.getAttribute("numberrowsrepeated") or 1)
+        budget.row = len(rows) + pending_empty + 1
+        cells = _ods_cells(row, budget)
+        repeat = budget.repeat(row, "numberrowsrepeated", "rows")
         if not any(cells):
             pending_empty += repeat
             continue
+        if budget.row + repeat - 1 > MAX_SHEET_ROWS:
+            why = (f"this row repeated {repeat:,} times" if budget.row <= MAX_SHEET_ROWS
+                   else "blank rows repeated above it")
+            raise budget.error(f"data beyond the {MAX_SHEET_ROWS:,} rows a sheet can hold "
+                               f"({why})")
+        budget.spend(pending_empty + repeat * max(len(cells), 1))
         rows.extend([] for _ in range(pending_empty))
         pending_empty = 0
-        rows.extend(list(cells) for _ in range(min(repeat, 10_000)))
+        rows.extend(list(cells) for _ in range(repeat))
     return rows
 
 
@@ -284,7 +355,7 @@ def _walk(node, local_name: str):
             yield from _walk(child, local_name)
 
 
-def _ods_cells(row) -> list[Cell]:
+def _ods_cells(row, budget: _Budget) -> list[Cell]:
     cells: list[Cell] = []
     pending_empty = 0
     for child in row.childNodes:
@@ -292,13 +363,20 @@ def _ods_cells(row) -> list[Cell]:
         if qname is None or qname[1] not in ("table-cell", "covered-table-cell"):
             continue
         cell = _ods_cell(child)
-        repeat = int(child.getAttribute("numbercolumnsrepeated") or 1)
+        repeat = budget.repeat(child, "numbercolumnsrepeated", "columns")
         if not cell:
             pending_empty += repeat
             continue
-        cells.extend(Cell() for _ in range(pending_empty))
+        first = len(cells) + pending_empty + 1
+        if first + repeat - 1 > MAX_SHEET_COLUMNS:
+            why = (f"a cell repeated {repeat:,} times" if first <= MAX_SHEET_COLUMNS
+                   else "blank cells repeated before it")
+            raise budget.error(f"data beyond the {MAX_SHEET_COLUMNS:,} columns a sheet can "
+                               f"hold ({why})")
+        blank = Cell()
+        cells.extend(blank for _ in range(pending_empty))
         pending_empty = 0
-        cells.extend(cell for _ in range(min(repeat, 1_000)))
+        cells.extend(cell for _ in range(repeat))
     return cells
 
 
@@ -349,6 +427,8 @@ def read_table_rows(path: str | Path) -> dict[str | None, list[list[Cell]]]:
         The file is missing or neither CSV nor ODS.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ImportFormatError(str(path), "a folder, not a CSV or ODS file")
     if not path.is_file():
         raise ImportFormatError(str(path), "no such file")
     if _is_ods(path):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ImportFormatError
+from graph.sources.checks import number_problem, short_repr
 from graph.sources.imports import ImportReport, Progress, timed
 from graph.sources.tables import SUPPRESSED, Column, Sheet, normalise, read_table_rows
 
@@ -84,15 +85,18 @@ _CODE = re.compile(r"^[EWSNK]\d{8}$")
 _DFE = re.compile(r"^\d{3}$")
 
 
-def _number(sheet: Sheet, row, key: str) -> str | None:
+def _number(sheet: Sheet, row, measure: Measure) -> str | None:
+    """The figure of a row's cell, checked: finite, a rate in [0, 100], a quantity >= 0."""
+    key = measure.key
     text = sheet.value(row, key).replace(",", "")
     if not text or text.lower() in SUPPRESSED:
         return None
-    try:
-        float(text)
-    except ValueError:
-        raise sheet.error(row, key, f"{sheet.value(row, key)!r} is not a number (nor a "
-                          "suppression marker such as x, z, c or u)") from None
+    problem = number_problem(text, measure.unit)
+    if problem == "not a number":
+        raise sheet.error(row, key, f"{short_repr(sheet.value(row, key))} is not a number (nor "
+                          "a suppression marker such as x, z, c or u)")
+    if problem:
+        raise sheet.error(row, key, f"{short_repr(sheet.value(row, key))} is {problem}")
     return text
 
 
@@ -209,7 +213,7 @@ def import_workforce(store, path: str | Path, *,
             raise sheet.error(row, "period", f"malformed period {period!r} (expected a year "
                               "such as 2019)")
         years.add(period)
-        values = {m.key: _number(sheet, row, m.key) for m in MEASURES if sheet.has(m.key)}
+        values = {m.key: _number(sheet, row, m) for m in MEASURES if sheet.has(m.key)}
         parsed.append((row, period, _area(sheet, row), values))
     if not parsed:
         raise sheet.error(None, None, "the table has no data rows")
