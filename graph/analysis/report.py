@@ -382,20 +382,40 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     return Report("inspection-graph analysis", summary, made, sections)
 
 
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]#!~"})
+
+
+def markdown_text(text: str) -> str:
+    """``text`` shown as itself in Markdown: HTML's ``& < >`` as entities, Markdown's
+    emphasis, code, link and heading marks escaped (table pipes are left to the table).
+
+    >>> markdown_text('<img src=x onerror="alert(1)"> *bold* [a](b)')
+    '&lt;img src=x onerror="alert(1)"&gt; \\\\*bold\\\\* \\\\[a\\\\](b)'
+    """
+    return html.escape(str(text), quote=False).translate(_MARKDOWN_SPECIAL)
+
+
+def _markdown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: markdown_text(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in rows]
+
+
 def _markdown(report: Report) -> str:
     from graph.analysis.algorithms import format_table
 
-    lines = [f"# {report.title}", "", f"{report.summary}", "", f"Made {report.made}.", ""]
+    md = markdown_text
+    lines = [f"# {md(report.title)}", "", md(report.summary), "", f"Made {md(report.made)}.", ""]
     for section in report.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {md(section.title)}", ""]
         if section.note:
-            lines += [section.note, ""]
+            lines += [md(section.note), ""]
         for title, rows in section.tables:
             if title:
-                lines += [f"### {title}", ""]
-            lines += [format_table(rows, markdown=True, max_width=90) if rows else "(none)", ""]
+                lines += [f"### {md(title)}", ""]
+            lines += [format_table(_markdown_rows(rows), markdown=True, max_width=90)
+                      if rows else "(none)", ""]
         for fig in section.figures:
-            lines += [f"![{fig.title}]({fig.name})", "", f"*{fig.caption}*", ""]
+            lines += [f"![{md(fig.title)}]({fig.name})", "", f"*{md(fig.caption)}*", ""]
     return "\n".join(lines)
 
 
