@@ -14,7 +14,7 @@ An HTML comment right before a block steers it:
   first line of output is compared, then it is stopped.
 
 What a shown output may leave out: a line ``...`` stands for any number of
-lines; a line ending in ``...`` for any line that starts the same way.
+lines; ``...`` within a line for any text there.
 Timings, sizes in kB/MB and percentages of progress are masked before the
 comparison, since they differ between machines. A leading ``pip install ... &&``
 is dropped: the tests run in the installed package.
@@ -93,6 +93,12 @@ def mask(text: str) -> list[str]:
     return lines
 
 
+def _elided(line: str) -> re.Pattern:
+    """A shown line with ``...`` in it, as a pattern: each ``...`` stands for any text."""
+    parts = [p.rstrip() if i == 0 else p for i, p in enumerate(line.split("..."))]
+    return re.compile(".*".join(re.escape(p) for p in parts))
+
+
 def matches(shown: str, actual: str) -> str | None:
     """None if ``actual`` is what ``shown`` shows; else a short account of the first difference."""
     want, got = mask(shown), mask(actual)
@@ -104,8 +110,8 @@ def matches(shown: str, actual: str) -> str | None:
                 return any(walk(i + 1, k) for k in range(j, len(got) + 1))
             if j >= len(got):
                 return False
-            if w.endswith("...") and w[:-3].strip():
-                if not got[j].startswith(w[:-3].rstrip()):
+            if "..." in w:
+                if not _elided(w).fullmatch(got[j]):
                     return False
             elif w != got[j]:
                 return False
@@ -115,7 +121,7 @@ def matches(shown: str, actual: str) -> str | None:
     if walk(0, 0):
         return None
     for k, (w, g) in enumerate(zip(want, got, strict=False)):
-        if w != g and w.strip() != "..." and not (w.endswith("...") and g.startswith(w[:-3])):
+        if w != g and w.strip() != "..." and not ("..." in w and _elided(w).fullmatch(g)):
             return f"line {k + 1}: shown {w!r}, printed {g!r}"
     return f"shown {len(want)} lines, printed {len(got)}:\n" + "\n".join(got[:40])
 
@@ -132,8 +138,9 @@ def workspace(root: Path, shared: Path, into: Path) -> Path:
     return dest
 
 
-def run(example: Example, cwd: Path, *, timeout: float = 1200) -> str:
-    """Run the example's commands with bash in ``cwd``; stdout and stderr together."""
+def run(example: Example, cwd: Path, *, timeout: float = 1200) -> tuple[str, int]:
+    """Run the example's commands with bash in ``cwd``: stdout and stderr together, and the
+    exit status (0 for a server that started)."""
     script = re.sub(r"^pip install [^\n&]*&&\s*", "", example.commands, flags=re.M)
     env = dict(os.environ, COLUMNS="100", NO_COLOR="1", PYTHONUNBUFFERED="1")
     if example.directive == "server":
@@ -146,8 +153,8 @@ def run(example: Example, cwd: Path, *, timeout: float = 1200) -> str:
             with selectors.DefaultSelector() as sel:
                 sel.register(proc.stdout, selectors.EVENT_READ)
                 if not sel.select(timeout=60):
-                    return "(the server printed nothing within 60 s)"
-            return proc.stdout.readline()
+                    return "(the server printed nothing within 60 s)", 1
+            return proc.stdout.readline(), 0
         finally:
             os.killpg(proc.pid, signal.SIGINT)
             try:
@@ -158,4 +165,4 @@ def run(example: Example, cwd: Path, *, timeout: float = 1200) -> str:
     done = subprocess.run(["bash", "-c", script], cwd=cwd, env=env, capture_output=False,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           timeout=timeout)
-    return done.stdout
+    return done.stdout, done.returncode

@@ -28,7 +28,11 @@ def test_example_prints_what_the_docs_show(doc: Path, example: Example, tmp_path
     if example.needs_shared:
         need_shared()
     cwd = _workspace(doc, tmp_path_factory)
-    printed = run(example, cwd)
+    printed, status = run(example, cwd)
+    fails = example.shown is not None and any(line.startswith("Error:")
+                                              for line in example.shown.splitlines())
+    if not fails:
+        assert status == 0, f"{example.where}: exit status {status}:\n{printed[-2000:]}"
     if example.shown is None:
         return
     problem = matches(example.shown, printed)
@@ -63,6 +67,8 @@ def test_matching_rules():
     assert matches("a\n...\nz\n", "a\nb\nc\nz\n") is None
     assert matches("Wrote 8 files in 1.6 s\n", "Wrote 8 files in 12.0 s\n") is None
     assert matches("3 councils, ...\n", "3 councils, 5 people\n") is None
+    assert matches("a ...; store: x\n", "a b c; store: x\n") is None
+    assert matches("a ...; store: x\n", "a b c; store: y\n") is not None
     assert matches("a\nb\n", "a\nc\n") == "line 2: shown 'b', printed 'c'"
     assert matches("a\n", "a\nb\n") is not None
 
