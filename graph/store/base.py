@@ -23,7 +23,7 @@ from typing import Any
 from graph.errors import StoreError
 from graph.sparql.results import QueryResult
 
-__all__ = ["Store", "as_uri"]
+__all__ = ["Store", "as_uri", "LOAD_FORMATS", "load_format"]
 
 
 class Store(ABC):
@@ -59,15 +59,30 @@ class Store(ABC):
     def _drop_derived(self, name) -> None:
         self.replace_graph(name, [])
 
-    def load_file(self, path, format: str = "nquads") -> None:
-        """Load an N-Quads or TriG file, adding its named graphs to the store."""
+    def load_file(self, path, format: str = "nquads", *, graph=None) -> None:
+        """Load an RDF file, adding its named graphs to the store.
+
+        ``format`` is one of :data:`LOAD_FORMATS` (``nquads``, ``trig``, ``turtle``,
+        ``ntriples`` and their usual other names). N-Quads and TriG name their own
+        graphs; the triples of a Turtle or N-Triples file go into the named graph
+        ``graph`` (the file's URI if not given), which they replace.
+
+        Raises
+        ------
+        StoreError
+            An unknown format (the accepted ones listed), or a file that cannot be read.
+        """
         from rdflib import Dataset
 
+        fmt, name = load_format(format, path, graph)
         ds = Dataset()
         try:
-            ds.parse(str(path), format=format)
+            if name is None:
+                ds.parse(str(path), format=fmt)
+            else:
+                ds.graph(name).parse(str(path), format=fmt)
         except Exception as exc:  # rdflib's parsers raise many kinds
-            raise StoreError(f"{path}: cannot read {format}: {exc}") from None
+            raise StoreError(f"{path}: cannot read {fmt}: {exc}") from None
         self.add_dataset(ds)
         self._forget_derived()  # a derived graph in the file describes the file alone
 
@@ -88,6 +103,49 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - stores without resources need not override it
         """Release the store's resources."""
+
+
+#: The formats :meth:`Store.load_file` reads: every accepted name -> rdflib's name of it.
+LOAD_FORMATS: dict[str, str] = {
+    "nquads": "nquads", "n-quads": "nquads", "nq": "nquads",
+    "trig": "trig",
+    "turtle": "turtle", "ttl": "turtle",
+    "ntriples": "nt", "n-triples": "nt", "nt": "nt",
+}
+QUAD_FORMATS = ("nquads", "trig")
+
+
+def load_format(format: str, path=None, graph=None) -> tuple[str, Any]:
+    """The format :meth:`Store.load_file` reads (rdflib's name) and the graph triples go to.
+
+    The graph is None for N-Quads and TriG (their files name their graphs); for
+    Turtle and N-Triples it is ``graph``, else the URI of the file at ``path``.
+
+    >>> load_format("TriG")
+    ('trig', None)
+    >>> load_format("ttl", graph="https://example.org/g")[1]
+    rdflib.term.URIRef('https://example.org/g')
+    >>> load_format("rdfxml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.StoreError: unknown RDF format 'rdfxml': load_file reads nquads, trig, ...
+    """
+    from pathlib import Path
+
+    fmt = LOAD_FORMATS.get(format.strip().lower()) if isinstance(format, str) else None
+    if fmt is None:
+        raise StoreError(f"unknown RDF format {format!r}: load_file reads nquads, trig, "
+                         "turtle or ntriples")
+    if fmt in QUAD_FORMATS:
+        if graph is not None:
+            raise StoreError(f"a {fmt} file names its own graphs: give graph= for turtle or "
+                             "ntriples only")
+        return fmt, None
+    if graph is None:
+        if path is None:
+            raise StoreError(f"name the graph to load {fmt} into (graph=)")
+        graph = Path(path).resolve().as_uri()
+    return fmt, as_uri(graph)
 
 
 def as_uri(name):

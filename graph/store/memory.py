@@ -98,13 +98,17 @@ class MemoryStore(Store):
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def load_file(self, path, format: str = "nquads") -> None:
-        """Load an N-Quads or TriG file; into an empty store, parsed straight into its
-        Dataset (no copy), else as :meth:`Store.load_file` (graphs of the same name replaced)."""
-        if len(self.dataset):
-            return super().load_file(path, format=format)
+    def load_file(self, path, format: str = "nquads", *, graph=None) -> None:
+        """Load an RDF file (see :meth:`Store.load_file`); N-Quads or TriG into an empty store
+        are parsed straight into its Dataset (no copy), else as :meth:`Store.load_file`
+        (graphs of the same name replaced)."""
+        from graph.store.base import load_format
+
+        fmt, name = load_format(format, path, graph)
+        if len(self.dataset) or name is not None:
+            return super().load_file(path, format=format, graph=graph)
         try:
-            self.dataset.parse(str(path), format=format)
+            self.dataset.parse(str(path), format=fmt)
         except Exception as exc:  # rdflib's parsers raise many kinds
             from rdflib import Dataset
 
@@ -112,4 +116,4 @@ class MemoryStore(Store):
             from graph import vocab
 
             vocab.bind_prefixes(self.dataset)
-            raise StoreError(f"{path}: cannot read {format}: {exc}") from None
+            raise StoreError(f"{path}: cannot read {fmt}: {exc}") from None

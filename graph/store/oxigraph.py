@@ -346,22 +346,29 @@ class OxigraphStore(Store):
         self._check_overlap()
         self.ox_store.flush()
 
-    def load_file(self, path, format: str = "nquads") -> None:
+    def load_file(self, path, format: str = "nquads", *, graph=None) -> None:
         """Bulk-load an N-Quads or TriG file (its graphs replace none: they are added).
 
         Into a store that does not keep the union this is Oxigraph's bulk loader
         alone (then a native check for triples stated by two graphs); into a store
         that keeps the union, the file's triples are added to the default graph too.
+        A Turtle or N-Triples file is loaded as :meth:`Store.load_file` does (its
+        triples replace the named graph ``graph``, the file's URI if not given).
         """
         self._check_writable()
         import pyoxigraph as ox
 
-        fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
+        from graph.store.base import load_format
+
+        name, graph_name = load_format(format, path, graph)
+        if graph_name is not None:
+            return super().load_file(path, format=format, graph=graph)
+        fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[name]
         self._forget_derived()
         empty = not any(True for _ in self.ox_store.quads_for_pattern(None, None, None, None))
         try:
             self.ox_store.bulk_load(path=str(path), format=fmt)
-        except SyntaxError as exc:
+        except (SyntaxError, OSError) as exc:
             raise StoreError(f"{path}: {exc}") from None
         if self.union_kept:
             default = ox.DefaultGraph()
