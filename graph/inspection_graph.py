@@ -22,7 +22,8 @@ from graph.sparql.results import QueryResult
 from graph.store.base import Store
 from graph.store.memory import MemoryStore
 
-__all__ = ["InspectionGraph", "Entity", "Fact", "load", "NationalBuild", "build_national"]
+__all__ = ["InspectionGraph", "Entity", "Fact", "load", "NationalBuild", "build_national",
+           "build_into_store"]
 
 _IRI_SAFE = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 
@@ -368,3 +369,68 @@ def build_national(records: str | Path | None = None, *, sources: str | Path | N
     reports = import_national(kg.store, ofsted=ofsted, workforce=workforce,
                               neighbours=neighbours, progress=progress)
     return NationalBuild(kg, reports)
+
+
+def build_into_store(spec: str, records: str | Path | None = None, *,
+                     sources: str | Path | None = None, ofsted: str | Path | None = None,
+                     workforce: str | Path | None = None, neighbours: str | Path | None = None,
+                     progress=None) -> NationalBuild:
+    """Build the records and the imports beside the store ``spec`` names, then write every
+    graph into it at once: a build that fails writes nothing to the store.
+
+    The build runs in a store in memory (holding a copy of what the store holds, for
+    imports to match against); only once it has succeeded are its graphs, derived facts
+    included, written into the store, all in one write
+    (:meth:`graph.store.Store.replace_graphs`). A new Oxigraph folder is made only then.
+
+    Parameters
+    ----------
+    spec : str
+        The store (``oxigraph:PATH``, an endpoint URL ...; :func:`graph.store.open_store`).
+    records, sources, ofsted, workforce, neighbours, progress
+        As for :func:`build_national`.
+
+    Returns
+    -------
+    NationalBuild
+        ``.graph`` reads the store ``spec`` names.
+    """
+    from graph.store.choice import open_store
+    from graph.store.derived import DERIVED_GRAPH, has_derived
+    from graph.store.oxigraph import OxigraphStore
+    from graph.store.textindex import build_text_index, indexes_texts
+
+    national = any(f is not None for f in (ofsted, workforce, neighbours))
+    scratch = OxigraphStore() if national else MemoryStore()
+    if national and (not spec.startswith("oxigraph:")
+                     or _holds_files(spec[len("oxigraph:"):])):
+        reader = open_store(spec, read_only=True)  # the imports match what the store holds
+        try:
+            held: dict = {}
+            for s, p, o, g in reader.quads():
+                if g != DERIVED_GRAPH:
+                    held.setdefault(g, []).append((s, p, o))
+        finally:
+            reader.close()
+        scratch.replace_graphs(held)
+    built = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
+                           neighbours=neighbours, store=scratch, progress=progress)
+    graphs: dict = {}
+    for s, p, o, g in scratch.quads():
+        graphs.setdefault(g, []).append((s, p, o))
+    target = open_store(spec)
+    try:
+        target.replace_graphs(graphs)
+        if indexes_texts(target) and has_derived(target):
+            build_text_index(target)
+    except BaseException:
+        target.close()
+        raise
+    kg = InspectionGraph(target, sources=sources, origins=built.graph.origins)
+    return NationalBuild(kg, built.reports)
+
+
+def _holds_files(path: str) -> bool:
+    """Whether a folder exists and holds anything (an Oxigraph store, or files to refuse)."""
+    folder = Path(path)
+    return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))

@@ -29,41 +29,48 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
     into OUT and print a summary."""
     from graph.build.summary import summary_line
     from graph.exports import write_all
+    from graph.files import replacing_folder
     from graph.store.choice import choose_store, estimate_triples
 
     started = time.perf_counter()
     spec = store_spec()
     choice = None
-    if ofsted or workforce or neighbours:
+    national = bool(ofsted or workforce or neighbours)
+    reports = []
+    if spec is not None:  # built beside the store, written into it only once it succeeded
+        from graph.inspection_graph import build_into_store
+        from graph.progress import ProgressBar
+
+        result = build_into_store(spec, records, sources=sources, ofsted=ofsted,
+                                  workforce=workforce, neighbours=neighbours,
+                                  progress=ProgressBar() if national else None)
+        kg, reports = result.graph, result.reports
+    elif national:  # no --store: chosen by the estimated size of the input
         from graph.inspection_graph import build_national
         from graph.progress import ProgressBar
-        from graph.store.choice import open_store
 
-        if spec is None:  # no --store: chosen by the estimated size of the input
-            choice = choose_store(estimate_triples(records, ofsted=ofsted, workforce=workforce,
-                                                   neighbours=neighbours), estimated=True)
+        choice = choose_store(estimate_triples(records, ofsted=ofsted, workforce=workforce,
+                                               neighbours=neighbours), estimated=True)
         result = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
-                                neighbours=neighbours,
-                                store=choice.open() if choice else open_store(spec),
+                                neighbours=neighbours, store=choice.open(),
                                 progress=ProgressBar())
-        for report in result.reports:
-            click.echo(report.summary())
-        kg = result.graph
-        click.echo("Writing the exports ...", err=True)
-    elif spec is None:  # no --store: chosen by the number of triples built
+        kg, reports = result.graph, result.reports
+    else:  # no --store: chosen by the number of triples built
         import graph
 
         kg = graph.load(records, sources=sources, validate=True, store="auto")
-    else:
-        kg = load_graph(records, sources, validate=True, load_into_store=True)
-    written = write_all(kg, out)
-    pages = []
-    if with_views:
-        from pathlib import Path
+    for report in reports:
+        click.echo(report.summary())
+    if national:
+        click.echo("Writing the exports ...", err=True)
+    # exports and views written beside OUT, then swapped for it in one rename
+    with replacing_folder(out) as staged:
+        written = write_all(kg, staged)
+        pages = []
+        if with_views:
+            from graph.views.pages import write_all as write_views
 
-        from graph.views.pages import write_all as write_views
-
-        pages = write_views(kg, Path(out) / "views", sources=sources)
+            pages = write_views(kg, staged / "views", sources=sources)
     elapsed = time.perf_counter() - started
     counts = kg.counts()
     if choice is None:

@@ -86,11 +86,20 @@ class Store(ABC):
         self.add_dataset(ds)
         self._forget_derived()  # a derived graph in the file describes the file alone
 
+    def replace_graphs(self, graphs: Mapping[Any, Iterable[tuple]]) -> None:
+        """Replace several named graphs (name -> triples); the stores write them all or none.
+
+        This default reads every graph's triples first (an error there writes nothing),
+        then replaces the graphs one by one.
+        """
+        ready = {as_uri(name): list(triples) for name, triples in graphs.items()}
+        for name, triples in ready.items():
+            self.replace_graph(name, triples)
+
     def add_dataset(self, dataset) -> None:
-        """Load every named graph of an rdflib Dataset, replacing graphs of the same name."""
-        for g in dataset.graphs():
-            if len(g):
-                self.replace_graph(g.identifier, g)
+        """Load every named graph of an rdflib Dataset, replacing graphs of the same name
+        (all or none: :meth:`replace_graphs`)."""
+        self.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
 
     def to_dataset(self):
         """The store's content as an rdflib Dataset (copied for stores not in memory)."""

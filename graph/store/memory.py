@@ -72,12 +72,21 @@ class MemoryStore(Store):
     def replace_graph(self, name, triples: Iterable[tuple]) -> None:
         from rdflib import URIRef
 
-        name = URIRef(str(name))
-        self._forget_derived(name)
-        self.dataset.remove_graph(name)
-        g = self.dataset.graph(name)
-        for triple in triples:
-            g.add(triple)
+        self.replace_graphs({URIRef(str(name)): triples})
+
+    def replace_graphs(self, graphs: Mapping[Any, Iterable[tuple]]) -> None:
+        """Replace several named graphs: every triple is read before the first graph changes,
+        so an error while reading them changes nothing."""
+        from rdflib import URIRef
+
+        ready = {URIRef(str(name)): list(triples) for name, triples in graphs.items()}
+        for name in ready:
+            self._forget_derived(name)
+        for name, triples in ready.items():
+            self.dataset.remove_graph(name)
+            g = self.dataset.graph(name)
+            for triple in triples:
+                g.add(triple)
 
     def quads(self) -> Iterator[tuple]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):

@@ -9,7 +9,7 @@ from graph.errors import QueryError, StoreError
 from graph.sparql.results import QueryResult
 from graph.store.base import Store, as_uri
 
-__all__ = ["OxigraphStore"]
+__all__ = ["OxigraphStore", "JOURNAL", "DERIVE_PENDING"]
 
 
 class _OxTerms:
@@ -100,6 +100,44 @@ def _bnode_label(label: str) -> str:
                                                                          label)
 
 
+JOURNAL = "inspection-graph-write.json"
+"""In a store's folder while a bulk write (not a transaction) is under way: how to undo it."""
+DERIVE_PENDING = "inspection-graph-derive-pending"
+"""In a store's folder from a write that drops the derived facts until they are made again."""
+
+
+def _has_blank(triples) -> bool:
+    import pyoxigraph as ox
+
+    return any(isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) for s, _, o in triples)
+
+
+def _quad_block(g, triples) -> str:
+    """Triples as the body of ``INSERT DATA``/``DELETE DATA`` (Oxigraph terms print as
+    N-Triples), in graph ``g`` (or the default graph)."""
+    import pyoxigraph as ox
+
+    body = "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
+    return body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}\n}}"
+
+
+def _write_durably(path, text: str) -> None:
+    """Write a small file whole (a temporary file synced, then renamed into place)."""
+    import os
+
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class OxigraphStore(Store):
     """The graph in an Oxigraph database on disk (pyoxigraph, RocksDB).
 
@@ -157,7 +195,12 @@ class OxigraphStore(Store):
         self.terms = _OxTerms()
         self.text_index = None  # graph.textindex: made with the derived facts
         self.union_kept = False
+        self._journal_entry: dict | None = None
+        if self.path is not None:
+            self._recover()
         self.union_kept = self._union_in_default_graph()
+        if self.path is not None and not read_only:
+            self._derive_if_pending()
 
     def _union_in_default_graph(self) -> bool:
         """Whether the default graph holds the union (else Oxigraph's union mode is read).
@@ -189,11 +232,15 @@ class OxigraphStore(Store):
         if self.union_kept:
             return
         default = ox.DefaultGraph()
+        own = self._journal_entry is None
+        self._journal(union_built=True)  # a union cut short by a kill is cleared on reopening
         self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in
                                   self.ox_store.quads_for_pattern(None, None, None, None)
                                   if q.graph_name != default)
         self.ox_store.flush()
         self.union_kept = True
+        if own:
+            self._end_journal()
 
     def _check_overlap(self, cap: int = 100_000) -> None:
         """Keep the union from now on if two named graphs state the same triple.
@@ -293,93 +340,268 @@ class OxigraphStore(Store):
         super()._forget_derived(name)
 
     def _drop_derived(self, name) -> None:
-        self._prune_union(self._drop(self.terms.to_ox(as_uri(name))))
+        self._write({self.terms.to_ox(as_uri(name)): set()})
 
     def replace_graph(self, name, triples: Iterable[tuple]) -> None:
-        self._check_writable()
-        import pyoxigraph as ox
+        """Replace the named graph ``name`` with ``triples``, all or nothing.
 
-        self._forget_derived(name)
-        g = self.terms.to_ox(as_uri(name))
-        to_ox = self.terms.to_ox
-        new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
-        old = self._drop(g)
-        quads = [ox.Quad(s, p, o, g) for s, p, o in new]
-        if self.union_kept:
-            quads += [ox.Quad(s, p, o) for s, p, o in new]
-        self.ox_store.bulk_extend(quads)
-        self._prune_union(old)
-        self._check_overlap()
-        self.ox_store.flush()
+        The graph, the union kept in the default graph and the drop of the derived
+        graph change in one transaction (see :meth:`replace_graphs`).
+        """
+        self._check_writable()
+        self._write({self._ox_name(name): self._ox_triples(triples)})
+
+    def replace_graphs(self, graphs: Mapping[Any, Iterable[tuple]]) -> None:
+        """Replace several named graphs at once: all of them, or none if interrupted.
+
+        A graph the store already holds changes by one SPARQL update (one Oxigraph
+        transaction) that removes the triples it loses and inserts those it gains;
+        graphs the store does not hold yet are bulk-loaded, with a journal in the
+        store's folder by which the next writable open takes them out again if the
+        load was cut short (``kill -9``, power loss).
+        """
+        self._check_writable()
+        self._write({self._ox_name(name): self._ox_triples(triples)
+                     for name, triples in graphs.items()})
 
     def add_dataset(self, dataset) -> None:
-        """Load every named graph of an rdflib Dataset with the bulk loader (N-Quads)."""
-        self._check_writable()
-        from pyoxigraph import RdfFormat
-
-        from graph.sparql.text import nt_term
-
-        self._forget_derived()
-        lines, old = [], []
-        graphs = [g for g in dataset.graphs() if len(g)]
-        keep = self.union_kept
-        for g in graphs:
-            name = as_uri(g.identifier)
-            old += self._drop(self.terms.to_ox(name))
-            gname = nt_term(name)
-            cache: dict = {}
-
-            def nt(term, cache=cache):
-                try:
-                    return cache[term]
-                except KeyError:
-                    cache[term] = value = nt_term(term)
-                    return value
-
-            for s, p, o in g:
-                triple = f"{nt(s)} {nt(p)} {nt(o)}"
-                lines.append(f"{triple} {gname} .\n")
-                if keep:
-                    lines.append(f"{triple} .\n")  # the union, in the default graph
-        self.ox_store.bulk_load("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS)
-        self._prune_union(old)
-        self._check_overlap()
-        self.ox_store.flush()
+        """Replace the store's graphs with every non-empty named graph of an rdflib Dataset,
+        all or nothing (:meth:`replace_graphs`)."""
+        self.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
 
     def load_file(self, path, format: str = "nquads", *, graph=None) -> None:
-        """Bulk-load an N-Quads or TriG file (its graphs replace none: they are added).
+        """Load an N-Quads or TriG file (its graphs replace none: they are added), all or
+        nothing.
 
-        Into a store that does not keep the union this is Oxigraph's bulk loader
-        alone (then a native check for triples stated by two graphs); into a store
-        that keeps the union, the file's triples are added to the default graph too.
-        A Turtle or N-Triples file is loaded as :meth:`Store.load_file` does (its
-        triples replace the named graph ``graph``, the file's URI if not given).
+        Into an empty store, or one that holds none of the file's graphs, this is
+        Oxigraph's bulk loader (under a journal: an interrupted load is taken out by
+        the next writable open); into a store that holds some of them, one transaction.
+        A derived graph in the file is kept only when the store was empty. A Turtle or
+        N-Triples file is loaded as :meth:`Store.load_file` does (its triples replace
+        the named graph ``graph``, the file's URI if not given).
         """
         self._check_writable()
         import pyoxigraph as ox
 
         from graph.store.base import load_format
+        from graph.store.derived import DERIVED_GRAPH
 
         name, graph_name = load_format(format, path, graph)
         if graph_name is not None:
             return super().load_file(path, format=format, graph=graph)
         fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[name]
-        self._forget_derived()
-        empty = not any(True for _ in self.ox_store.quads_for_pattern(None, None, None, None))
+        derived = self.terms.to_ox(DERIVED_GRAPH)
+        held = set(self._graph_names())
+        if not held and not self.union_kept:  # old state: nothing; cut short, cleared whole
+            self._begin_write(touches_facts=True)
+            self._journal(cleared=True)
+            try:
+                self.ox_store.bulk_load(path=str(path), format=fmt)
+            except (SyntaxError, OSError) as exc:
+                self.ox_store.update("CLEAR SILENT ALL")
+                self._end_journal()
+                raise StoreError(f"{path}: {exc}") from None
+            self._check_overlap()
+            self._finish_write()
+            return
+        default = ox.DefaultGraph()
+        adding: dict = {}
         try:
-            self.ox_store.bulk_load(path=str(path), format=fmt)
+            for q in ox.parse(path=str(path), format=fmt):
+                if q.graph_name != derived:  # a derived graph describes the file alone
+                    adding.setdefault(q.graph_name, set()).add((q.subject, q.predicate,
+                                                                q.object))
         except (SyntaxError, OSError) as exc:
             raise StoreError(f"{path}: {exc}") from None
-        if self.union_kept:
-            default = ox.DefaultGraph()
-            self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                                      for q in ox.parse(path=str(path), format=fmt)
-                                      if q.graph_name != default)
+        if any(g in held or g == default for g in adding):
+            self._write({}, add=adding)
         else:
-            self._check_overlap()
-        if not empty:  # a derived graph in the file describes the file alone
-            self._forget_derived()
+            self._write({g: triples for g, triples in adding.items()})
+
+    # -- the write path: a transaction, or a bulk load under a journal -----------------------
+    def _ox_name(self, name):
+        try:
+            return self.terms.to_ox(as_uri(name))
+        except ValueError as exc:
+            raise StoreError(f"cannot name a graph {name}: {exc}") from None
+
+    def _ox_triples(self, triples: Iterable[tuple]) -> set:
+        to_ox = self.terms.to_ox
+        try:
+            return {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        except ValueError as exc:  # a term Oxigraph refuses (an IRI with spaces, quotes ...)
+            raise StoreError(f"cannot store a term in Oxigraph: {exc}; nothing was written"
+                             ) from None
+
+    def _write(self, replace: dict, *, add: dict | None = None) -> None:
+        """Make each graph of ``replace`` exactly its set of triples and add each set of
+        ``add`` to its graph (Oxigraph terms), dropping the derived graph if other graphs
+        change, keeping the union: in one transaction, or by a journaled bulk load when
+        every graph written is new to the store."""
+        from graph.store.derived import DERIVED_GRAPH
+
+        add = add or {}
+        derived = self.terms.to_ox(DERIVED_GRAPH)
+        facts = any(g != derived for g in (*replace, *add))
+        self._begin_write(touches_facts=facts)
+        drop_derived = (facts and derived not in replace and derived not in add
+                        and self.has_graph(DERIVED_GRAPH))
+        held = set(self._graph_names())
+        filled = {g: t for g, t in replace.items() if t}
+        if not add and filled and not any(g in held for g in replace):
+            if drop_derived:  # first, alone: old graphs without derived facts are consistent
+                self._transaction({derived: set()}, {}, held)
+            self._bulk_new(filled)
+        else:
+            self._transaction({**replace, derived: set()} if drop_derived else replace, add,
+                              held)
+        self._check_overlap()
+        self._finish_write()
+
+    def _bulk_new(self, graphs: dict) -> None:
+        """Bulk-load graphs the store does not hold, under a journal that names them."""
+        import pyoxigraph as ox
+
+        self._journal(created=[g.value for g in graphs])
+        quads = [ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples]
+        if self.union_kept:
+            quads += [ox.Quad(s, p, o) for triples in graphs.values() for s, p, o in triples]
+        self.ox_store.bulk_extend(quads)
+
+    def _transaction(self, replace: dict, add: dict, held: set) -> None:
+        """One SPARQL update: each replaced graph loses the triples it no longer has and
+        gains the new ones (a graph with blank nodes is written whole), added triples
+        are inserted, and the union in the default graph follows."""
+        import pyoxigraph as ox
+
+        default = ox.DefaultGraph()
+        drops, deletes, inserts = [], {}, {}
+        rewritten_blank = False
+        for g, new in replace.items():
+            old = {(q.subject, q.predicate, q.object)
+                   for q in self.ox_store.quads_for_pattern(None, None, None, g)} \
+                if g in held else set()
+            if _has_blank(old) or _has_blank(new):
+                if old:
+                    drops.append(g)
+                    rewritten_blank = rewritten_blank or _has_blank(old)
+                    deletes[g] = {t for t in old if not _has_blank([t])}
+                inserts[g] = new
+            else:
+                deletes[g], inserts[g] = old - new, new - old
+        for g, new in add.items():
+            inserts.setdefault(g, set()).update(new)
+        if self.union_kept:
+            gone = set().union(*deletes.values()) if deletes else set()
+            stays = set().union(*replace.values(), *add.values()) if replace or add else set()
+            inserts[default] = set().union(*(t for g, t in inserts.items() if g != default))
+            deletes[default] = {t for t in gone - stays
+                                if not any(q.graph_name != default and q.graph_name not in replace
+                                           for q in self.ox_store.quads_for_pattern(*t, None))}
+        ops = [f"DROP SILENT GRAPH {g}" for g in drops]
+        for verb, quads in (("DELETE DATA", deletes), ("INSERT DATA", inserts)):
+            body = "\n".join(_quad_block(g, t) for g, t in quads.items() if t)
+            if body:
+                ops.append(f"{verb} {{\n{body}\n}}")
+        if rewritten_blank and self.union_kept:
+            ops.append("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) "
+                       "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+        if not ops:
+            return
+        try:
+            self.ox_store.update(" ;\n".join(ops))
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"cannot write to the Oxigraph store: "
+                             f"{str(exc).splitlines()[0]}; nothing was written") from None
+
+    # -- the state a write leaves in the store's folder --------------------------------------
+    def _begin_write(self, *, touches_facts: bool) -> None:
+        """Before a write: drop the text index; if facts change, note on disk that the
+        derived facts are to be made again (by the next writable open, if not by now)."""
+        from graph.store.textindex import drop_text_index
+
+        drop_text_index(self)
+        if touches_facts and self.path is not None:
+            _write_durably(self._state_file(DERIVE_PENDING), "")
+
+    def _finish_write(self) -> None:
+        from graph.store.derived import DERIVED_GRAPH
+
         self.ox_store.flush()
+        self._end_journal()
+        if self.path is not None and self.has_graph(DERIVED_GRAPH):
+            self._state_file(DERIVE_PENDING).unlink(missing_ok=True)
+
+    def _state_file(self, name: str):
+        from pathlib import Path
+
+        return Path(self.path) / name
+
+    def _journal(self, *, created: list | None = None, cleared: bool = False,
+                 union_built: bool = False) -> None:
+        """Note, before a bulk write (which is not a transaction), how to undo it."""
+        import json
+
+        if self.path is None:
+            return
+        entry = self._journal_entry or {"created": [], "cleared": False, "union_built": False,
+                                        "union_kept": self.union_kept}
+        entry["created"] += created or []
+        entry["cleared"] = entry["cleared"] or cleared
+        entry["union_built"] = entry["union_built"] or union_built
+        self._journal_entry = entry
+        _write_durably(self._state_file(JOURNAL), json.dumps(entry))
+
+    def _end_journal(self) -> None:
+        if self._journal_entry is not None:
+            self.ox_store.flush()
+            self._state_file(JOURNAL).unlink(missing_ok=True)
+            self._journal_entry = None
+
+    def _recover(self) -> None:
+        """Undo a bulk write cut short (its journal is still there), when writable.
+
+        A read-only open of such a store is refused: it would show half a write.
+        """
+        import json
+
+        journal = self._state_file(JOURNAL)
+        if not journal.exists():
+            return
+        if self.read_only:
+            del self.ox_store
+            raise StoreError(f"the Oxigraph store at {self.path} has a write in progress or "
+                             "cut short: wait for it, or open it writable once (any write "
+                             "command with --store) to undo an interrupted one")
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:  # written in place only once complete: never half a journal
+            entry = {}
+        if entry.get("cleared"):
+            ops = ["CLEAR SILENT ALL"]
+        else:
+            ops = [f"DROP SILENT GRAPH <{g}>" for g in entry.get("created", [])]
+            if entry.get("union_built"):
+                ops.append("CLEAR SILENT DEFAULT")
+            elif ops and entry.get("union_kept"):
+                ops.append("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+                           "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+        if ops:
+            self.ox_store.update(" ;\n".join(ops))
+        self.ox_store.flush()
+        journal.unlink()
+
+    def _derive_if_pending(self) -> None:
+        """Make the derived facts again if a write dropped them and was cut short before."""
+        from graph.store.derived import DERIVED_GRAPH, derive
+
+        marker = self._state_file(DERIVE_PENDING)
+        if not marker.exists():
+            return
+        if self.has_graph(DERIVED_GRAPH) or not self._graph_names(limit=1):
+            marker.unlink()
+            return
+        derive(self)  # its write takes the note away
 
     def serialize(self, format: str, *, union: bool = False) -> bytes:
         """The store written out by Oxigraph's own serializers (fast for large graphs).
@@ -413,26 +635,6 @@ class OxigraphStore(Store):
         quads = (q for q in self.ox_store.quads_for_pattern(None, None, None, None)
                  if q.graph_name != default)
         return ox.serialize(quads, format=fmt, prefixes=prefixes)
-
-    def _drop(self, g) -> list:
-        """Remove named graph ``g``; return its triples (to prune from the union after)."""
-        old = [(q.subject, q.predicate, q.object)
-               for q in self.ox_store.quads_for_pattern(None, None, None, g)]
-        if old:
-            self.ox_store.remove_graph(g)
-        return old
-
-    def _prune_union(self, triples: list) -> None:
-        """Take out of the union (the default graph) the triples no named graph states now."""
-        import pyoxigraph as ox
-
-        if not self.union_kept:
-            return
-        default = ox.DefaultGraph()
-        for s, p, o in triples:
-            if not any(q.graph_name != default for q in
-                       self.ox_store.quads_for_pattern(s, p, o, None)):
-                self.ox_store.remove(ox.Quad(s, p, o, default))
 
     def quads(self) -> Iterator[tuple]:
         """The quads of the named graphs (not the union kept in the default graph)."""

@@ -12,6 +12,8 @@ from graph.store.base import Store, as_uri
 __all__ = ["RemoteStore"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+STAGING = "urn:inspection-graph:staging:"
+"""The prefix of the temporary graphs a large write goes to before it is moved into place."""
 
 
 class RemoteStore(Store):
@@ -160,48 +162,84 @@ class RemoteStore(Store):
                       content_type="application/x-www-form-urlencoded")
 
     def replace_graph(self, name, triples: Iterable[tuple], *, chunk: int = 20_000) -> None:
-        import urllib.parse
+        """Replace the named graph ``name`` with ``triples`` (all or nothing:
+        :meth:`replace_graphs`)."""
+        self.replace_graphs({name: triples}, chunk=chunk)
+
+    def replace_graphs(self, graphs: Mapping[Any, Iterable[tuple]], *,
+                       chunk: int = 20_000) -> None:
+        """Replace several named graphs in one SPARQL Update request (one transaction on
+        Oxigraph, Fuseki and most servers): all of them, the drop of the derived graph and
+        the union kept in the default graph change together.
+
+        Graphs larger than ``chunk`` triples are first written beside, under temporary
+        names (by the Graph Store Protocol when ``store_url`` is given, else in chunks),
+        and moved into place by that one request; temporary graphs a cut-short write
+        left behind are dropped by the next write.
+        """
+        import secrets
 
         from graph.sparql.text import nt_term
+        from graph.store.derived import DERIVED_GRAPH
 
-        name = as_uri(name)
-        self._forget_derived(name)
-        lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
+        ready = {as_uri(name): [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
+                                for s, p, o in triples] for name, triples in graphs.items()}
         self._graphs = self._reads_default = None
-        g = nt_term(name)
-        if self.store_url:
-            url = self.store_url + "?" + urllib.parse.urlencode({"graph": str(name)})
-            self._request(url, data="\n".join(lines).encode("utf-8") + b"\n", method="PUT",
-                          content_type="application/n-triples")
-        else:
-            self._update_graph(g, lines, chunk)
+        ops = [f"DROP SILENT GRAPH {nt_term(g)}" for g in self._staging_graphs()]
+        if any(name != DERIVED_GRAPH for name in ready) and DERIVED_GRAPH not in ready:
+            ops.append(f"DROP SILENT GRAPH {nt_term(DERIVED_GRAPH)}")
+        token, direct = secrets.token_hex(8), 0
+        for i, (name, lines) in enumerate(ready.items()):
+            g = nt_term(name)
+            ops.append(f"DROP SILENT GRAPH {g}")
+            has_bnodes = any(" _:" in line or line.startswith("_:") for line in lines)
+            if direct + len(lines) <= chunk or has_bnodes:  # blank nodes: one request's scope
+                direct += len(lines)
+                body = "\n".join(lines)
+                ops.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}" if lines else
+                           f"CREATE SILENT GRAPH {g}")
+                continue
+            staging = nt_term(as_uri(f"{STAGING}{token}/{i}"))
+            self._stage(staging, lines, chunk)
+            ops += [f"ADD {staging} TO {g}", f"DROP SILENT GRAPH {staging}"]
         if self.union == "auto":
             # the union, as a set, in the default graph: drop what no named graph states now
-            self.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
-                        "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
-                        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+            ops.append("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+                       "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+            ops += [f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {nt_term(name)} {{ ?s ?p ?o }} }}"
+                    for name in ready]
+        self.update(" ;\n".join(ops))
 
-    def _update_graph(self, g: str, lines: list[str], chunk: int) -> None:
-        # Blank nodes are scoped to one request: keep a graph that has them in one piece.
-        has_bnodes = any(" _:" in line or line.startswith("_:") for line in lines)
-        size = len(lines) if has_bnodes else chunk
-        parts = [lines[i:i + size] for i in range(0, len(lines), size)] or [[]]
-        for i, part in enumerate(parts):
-            head = f"DROP SILENT GRAPH {g} ;\n" if i == 0 else ""
-            body = "\n".join(part)
-            self.update(head + (f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}" if part else
-                                f"CREATE SILENT GRAPH {g}"))
+    def _stage(self, staging: str, lines: list[str], chunk: int) -> None:
+        """Write a graph's triples under a temporary name, to be moved into place at once."""
+        import urllib.parse
+
+        if self.store_url:
+            url = self.store_url + "?" + urllib.parse.urlencode({"graph": staging[1:-1]})
+            self._request(url, data="\n".join(lines).encode("utf-8") + b"\n", method="PUT",
+                          content_type="application/n-triples")
+            return
+        for i in range(0, len(lines), chunk):
+            body = "\n".join(lines[i:i + chunk])
+            self.update(f"INSERT DATA {{ GRAPH {staging} {{\n{body}\n}} }}")
+
+    def _staging_graphs(self) -> list:
+        """Temporary graphs left by a write cut short (dropped by the next write)."""
+        return [g for g in self._all_graph_names() if str(g).startswith(STAGING)]
 
     def add_dataset(self, dataset) -> None:
-        for g in dataset.graphs():
-            if len(g):
-                self.replace_graph(g.identifier, g)
+        """Replace the store's graphs with every named graph of an rdflib Dataset, in one
+        request (:meth:`replace_graphs`)."""
+        self.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
 
     def quads(self) -> Iterator[tuple]:
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         yield from result.rows
 
     def graph_names(self) -> list:
+        return [g for g in self._all_graph_names() if not str(g).startswith(STAGING)]
+
+    def _all_graph_names(self) -> list:
         if self._graphs is None:
             import urllib.parse
 
