@@ -27,7 +27,9 @@ __all__ = ["TYPE_PRIORITY", "entity_graph", "primary_type", "describe_nodes", "c
            "build_report", "write_report", "centrality_rows", "community_rows",
            "root_cause_rows", "chain_rows", "career_rows", "council_link_rows",
            "theme_pair_rows", "grade_rows", "workforce_rows", "correlation_rows",
-           "figure_sources"]
+           "figure_sources", "GRADES", "Journey", "Spell", "grade_change",
+           "months_between", "grade_journeys", "transition_matrix",
+           "inadequate_spells", "journey_summary", "transition_rows", "journey_rows"]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
     "TYPE_PRIORITY": "projections",
@@ -100,4 +102,15 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "workforce_rows": "report",
     "correlation_rows": "report",
     "figure_sources": "report",
+    "GRADES": "journeys",
+    "Journey": "journeys",
+    "Spell": "journeys",
+    "grade_change": "journeys",
+    "months_between": "journeys",
+    "grade_journeys": "journeys",
+    "transition_matrix": "journeys",
+    "inadequate_spells": "journeys",
+    "journey_summary": "journeys",
+    "transition_rows": "journeys",
+    "journey_rows": "journeys",
 })

@@ -353,6 +353,24 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
         "Grades over time", "Inspections with an overall effectiveness grade, by the year "
         "their fieldwork started.", [("", grade_rows(distribution))],
         [grades_figure(distribution, grade_caption)]))
+    from graph.analysis import journeys as jmod
+
+    journeys = jmod.grade_journeys(kg)
+    jsum = jmod.journey_summary(journeys)
+    frameworks = ", ".join(f"{n:,} {fw}" for fw, n in jsum["by framework"].items()) or "none"
+    sections.append(Section(
+        "Grade journeys",
+        f"Each council's graded inspections in order, whatever the source of the grade: "
+        f"{jsum['councils']:,} councils, {jsum['graded inspections']:,} graded inspections "
+        f"({frameworks}); {jsum['councils with two or more']:,} councils have two or more. "
+        "SIF grades appear only for councils whose SIF-era report or record is in the graph. "
+        "Rows: the grade at one graded inspection; columns: the grade at the council's next.",
+        [("Transitions", jmod.transition_rows(jmod.transition_matrix(journeys))),
+         ("Spells judged inadequate", [{"figure": k, "value": "n/a" if v is None else v}
+                                       for k, v in jsum.items()
+                                       if k not in ("councils", "graded inspections",
+                                                    "by framework",
+                                                    "councils with two or more")])]))
     workforce = gradestats.workforce_by_grade(kg)
     measures = " ".join(f'"{m}"' for m in gradestats.WORKFORCE_MEASURES)
     work_sources = set(figure_sources(kg, f"VALUES ?m {{ {measures} }} ?s ig:measure ?m"))

@@ -13,7 +13,8 @@ import click
 from graph.cli.app import graph_options, handle_errors, load_graph, main
 
 __all__ = ["centrality_command", "communities_command", "path_command", "causes_command",
-           "careers_command", "themes_command", "workforce_command", "network_command",
+           "careers_command", "themes_command", "workforce_command", "journeys_command",
+           "network_command",
            "analyze_command"]
 
 PROJECTION_NAMES = ["entity", "career", "council-theme", "theme-cooccurrence", "causal"]
@@ -157,6 +158,36 @@ def workforce_command(records, sources, measures) -> None:
     click.echo(_table(workforce_rows(found)))
     click.echo("")
     click.echo(_table(correlation_rows(found)))
+
+
+@main.command(name="journeys")
+@graph_options
+@click.option("--council", default=None, metavar="NAME",
+              help="Show the journeys of the councils whose name contains NAME.")
+@handle_errors
+def journeys_command(records, sources, council) -> None:
+    """Grade journeys: how often each overall grade was followed by each grade at the
+    council's next graded inspection, and the spells councils spent judged inadequate."""
+    from graph.analysis.journeys import (
+        grade_journeys,
+        journey_rows,
+        journey_summary,
+        transition_matrix,
+        transition_rows,
+    )
+
+    journeys = grade_journeys(load_graph(records, sources))
+    if council:
+        chosen = [j for j in journeys if council.lower() in j.name.lower()]
+        click.echo(_table(journey_rows(chosen), empty=f"(no council named like {council!r})"))
+        return
+    click.echo("Transitions between consecutive graded inspections of one council")
+    click.echo(_table(transition_rows(transition_matrix(journeys))))
+    click.echo("")
+    for key, value in journey_summary(journeys).items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
+        click.echo(f"{key}: {'n/a' if value is None else value}")
 
 
 @main.command(name="network")
