@@ -361,6 +361,14 @@ def test_a_bad_repeat_attribute_is_one_line_naming_sheet_and_row(tmp_path, what,
                   "a whole number from 1")
 
 
+def test_a_repeat_of_thousands_of_digits_is_one_line(tmp_path):
+    value = "9" * 5000
+    path = _ods(tmp_path / "huge.ods", [({}, HEADER), ({"numberrowsrepeated": value}, DATA)])
+    one_error(run("import", "ofsted", path),
+              f"{path}, sheet 'Data', row 2: table:number-rows-repeated='{'9' * 78}… is too "
+              "large")
+
+
 def test_a_cell_repeated_beyond_the_last_column_is_refused(tmp_path):
     path = _ods(tmp_path / "wide.ods", [
         ({}, HEADER), ({}, DATA + [("", {"numbercolumnsrepeated": 20_000}), "late"])])

@@ -306,10 +306,13 @@ class _Budget:
         if text is None or text == "":
             return 1
         text = str(text).strip()
-        if not text.isascii() or not text.isdigit() or int(text) < 1:
-            raise self.error(f"table:number-{what}-repeated={short_repr(str(text))} is not a "
+        digits = text.lstrip("0")
+        if not text.isascii() or not text.isdigit() or not digits:
+            raise self.error(f"table:number-{what}-repeated={short_repr(text)} is not a "
                              "whole number from 1")
-        return int(text)
+        if len(digits) > 18:  # beyond any sheet, and too long for some of Python's conversions
+            raise self.error(f"table:number-{what}-repeated={short_repr(text)} is too large")
+        return int(digits)
 
     def spend(self, cells: int) -> None:
         self.cells -= cells
