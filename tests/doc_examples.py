@@ -129,8 +129,16 @@ def matches(shown: str, actual: str) -> str | None:
 def workspace(root: Path, shared: Path, into: Path) -> Path:
     """A copy of the checkout at ``into/main`` with ``into/shared`` linking to ``shared``."""
     dest = into / "main"
-    ignore = shutil.ignore_patterns(".git", "exports", "*.db", "__pycache__", ".pytest_cache",
-                                    ".ruff_cache", "analysis", "benchmarks/results")
+    anywhere = shutil.ignore_patterns(".git", "*.db", "__pycache__", ".pytest_cache",
+                                      ".ruff_cache")
+    at_top = {"exports", "analysis", "national-views", "benchmarks/results"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set(anywhere(folder, names))
+        if Path(folder) == root:
+            skipped |= at_top & set(names)
+        return skipped
+
     shutil.copytree(root, dest, ignore=ignore)
     (dest / "exports").mkdir(exist_ok=True)
     if shared.exists():

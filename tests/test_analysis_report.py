@@ -90,7 +90,8 @@ def test_report_with_workforce_figures_has_their_tables(tmp_path):
     store.add_dataset(ds)
     analysis_report.write_report(graph.InspectionGraph(store), tmp_path, made="2026-01-02")
     md = (tmp_path / "analysis.md").read_text(encoding="utf-8")
-    assert "### Rank correlation of grade and rate" in md
+    assert "### Grade and figure: correlation and gap, with intervals" in md
+    assert "resamples of councils" in md
     # turnover of the three inadequate councils: 22.4, 25.1 and 27.0
     assert "| turnover-rate-fte | Inadequate | 3 | 25.1 |" in md
 

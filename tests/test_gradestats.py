@@ -227,3 +227,21 @@ def test_national_workforce_by_grade_equals_the_official_files(national_graph, m
     assert found.rho == pytest.approx(rho)
     assert found.p_value == pytest.approx(p, rel=1e-6)
     assert found.rho > 0  # worse grades go with higher rates in these releases
+
+
+def test_intervals_resample_councils_and_small_councils_are_flagged():
+    """Council-level resampling: a council's repeat inspections move together, so copying
+    every pair of a sample does not narrow the interval; small councils are flagged."""
+    from graph.analysis.gradestats import _rho, council_bootstrap
+
+    base = [{"council": f"c{i}", "rank": 1 + i % 4, "value": float(10 + (i % 4) * 3 + i % 5)}
+            for i in range(40)]
+    once = council_bootstrap(base, _rho, resamples=400, seed=1)
+    doubled = council_bootstrap(base + [dict(p) for p in base], _rho, resamples=400, seed=1)
+    assert once is not None and doubled is not None
+    assert once[0] < once[1]
+    # the same councils, each inspected twice alike: no more certainty than once
+    assert abs((doubled[1] - doubled[0]) - (once[1] - once[0])) < 0.1
+    naive = council_bootstrap([dict(p, council=f"x{k}") for k, p in
+                               enumerate(base + base)], _rho, resamples=400, seed=1)
+    assert naive[1] - naive[0] < once[1] - once[0]  # treating repeats as independent narrows

@@ -29,8 +29,13 @@ from dataclasses import dataclass, field
 __all__ = [
     "WORKFORCE_MEASURES", "reporting_year", "quantile", "quartiles", "ranks", "spearman",
     "spearman_p_value", "GradedInspection", "graded_inspections", "grade_distribution",
-    "GradeSummary", "WorkforceByGrade", "workforce_by_grade",
+    "GradeSummary", "WorkforceByGrade", "workforce_by_grade", "SMALL_COUNCIL_FTE",
+    "council_bootstrap",
 ]
+
+#: Councils with fewer social workers in post (FTE) than this are flagged: their rates move
+#: by whole percentage points with one post (the Isles of Scilly's agency rate is 100 %).
+SMALL_COUNCIL_FTE = 20.0
 
 #: The measures compared across grades by default.
 WORKFORCE_MEASURES: tuple[str, ...] = ("turnover-rate-fte", "agency-rate-fte")
@@ -227,6 +232,62 @@ class WorkforceByGrade:
     rho: float | None
     p_value: float | None
     pairs: list[dict] = field(default_factory=list, repr=False)
+    #: 95 % interval of rho from resampling councils (every inspection of a council together)
+    rho_interval: tuple[float, float] | None = None
+    #: median figure of inspections graded requires improvement or inadequate minus that of
+    #: inspections graded good or outstanding, with its 95 % council-resampling interval
+    effect: float | None = None
+    effect_interval: tuple[float, float] | None = None
+    councils: int = 0
+    graded: int = 0  # graded inspections considered; ``n`` of them have a figure
+    year: str = "fieldwork"
+    flagged: list[dict] = field(default_factory=list, repr=False)
+
+
+def _median_gap(pairs: Sequence[dict]) -> float | None:
+    worse = sorted(p["value"] for p in pairs if p["rank"] >= 3)
+    better = sorted(p["value"] for p in pairs if p["rank"] <= 2)
+    if not worse or not better:
+        return None
+    return quantile(worse, 0.5) - quantile(better, 0.5)
+
+
+def _rho(pairs: Sequence[dict]) -> float | None:
+    return spearman([p["rank"] for p in pairs], [p["value"] for p in pairs])
+
+
+def council_bootstrap(pairs: Sequence[dict], statistic, *, resamples: int = 1000,
+                      seed: int = 42) -> tuple[float, float] | None:
+    """A 95 % percentile interval of ``statistic(pairs)`` from resampling councils.
+
+    Councils are drawn with replacement, each bringing all its pairs, so repeat
+    inspections of one council are not treated as independent.
+
+    >>> pairs = [{"council": c, "rank": r, "value": v}
+    ...          for c, r, v in [("a", 1, 5), ("b", 2, 7), ("c", 3, 9), ("d", 4, 12)]]
+    >>> low, high = council_bootstrap(pairs, _rho, resamples=200)
+    >>> -1 <= low <= high <= 1
+    True
+    """
+    import random
+
+    by_council: dict[str, list[dict]] = defaultdict(list)
+    for p in pairs:
+        by_council[p["council"]].append(p)
+    councils = sorted(by_council)
+    if len(councils) < 3:
+        return None
+    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not secrets
+    found = []
+    for _ in range(resamples):
+        sample = [p for c in rng.choices(councils, k=len(councils)) for p in by_council[c]]
+        value = statistic(sample)
+        if value is not None and not math.isnan(value):
+            found.append(value)
+    if len(found) < resamples // 2:
+        return None
+    found.sort()
+    return quantile(found, 0.025), quantile(found, 0.975)
 
 
 def _workforce_values(kg, measures: Sequence[str]) -> dict[tuple[str, str, int], float]:
@@ -246,8 +307,9 @@ def _workforce_values(kg, measures: Sequence[str]) -> dict[tuple[str, str, int],
     return values
 
 
-def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES
-                       ) -> list[WorkforceByGrade]:
+def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES, *,
+                       year: str = "fieldwork", resamples: int = 1000, seed: int = 42,
+                       small_fte: float = SMALL_COUNCIL_FTE) -> list[WorkforceByGrade]:
     """Workforce figures beside inspection grades: per grade median and quartiles, and rho.
 
     Each inspection with an overall effectiveness grade is paired with its
@@ -260,6 +322,14 @@ def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES
     kg : InspectionGraph or Store
     measures : sequence of str
         ``ig:measure`` values (``turnover-rate-fte``, ``agency-rate-fte`` ...).
+    year : str
+        ``"fieldwork"``: the reporting year containing the fieldwork start;
+        ``"before"``: the reporting year before it (the workforce the inspectors met had
+        been shaped by it).
+    resamples, seed : int
+        Council resamples for the intervals of rho and of the effect (:func:`council_bootstrap`).
+    small_fte : float
+        Figures of councils with fewer social workers in post (FTE) that year are flagged.
 
     Returns
     -------
@@ -278,17 +348,26 @@ def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES
     scale = [(str(g).rsplit("/", 1)[-1], str(label), int(rank)) for g, label, rank in store.query(
         prefixed("SELECT ?g ?label ?rank WHERE { ?g skos:inScheme igs:grade ; ig:gradeRank "
                  "?rank . OPTIONAL { ?g skos:prefLabel ?label } } ORDER BY ?rank")).rows]
-    values = _workforce_values(store, measures)
+    if year not in ("fieldwork", "before"):
+        raise ValueError(f"year must be 'fieldwork' or 'before', not {year!r}")
+    offset = 1 if year == "before" else 0
+    values = _workforce_values(store, (*measures, "social-workers-fte"))
+    names = {str(c): str(n) for c, n in store.query(prefixed(
+        "SELECT ?c (MIN(STR(?n)) AS ?name) WHERE { ?c a ig:Council ; rdfs:label ?n } "
+        "GROUP BY ?c")).rows if c is not None}
     inspections = graded_inspections(store)
     out = []
     for measure in measures:
         pairs = []
         for g in inspections:
-            year = reporting_year(g.start)
-            value = values.get((measure, g.council, year))
+            period = reporting_year(g.start) - offset
+            value = values.get((measure, g.council, period))
             if value is not None:
-                pairs.append({"inspection": g.inspection, "council": g.council, "year": year,
-                              "grade": g.grade, "rank": g.rank, "value": value})
+                fte = values.get(("social-workers-fte", g.council, period))
+                pairs.append({"inspection": g.inspection, "council": g.council, "year": period,
+                              "grade": g.grade, "rank": g.rank, "value": value, "fte": fte,
+                              "small": fte is not None and fte < small_fte,
+                              "name": names.get(g.council, g.council)})
         summaries = []
         for grade, label, rank in scale:
             vals = sorted(p["value"] for p in pairs if p["grade"] == grade)
@@ -299,7 +378,13 @@ def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES
             else:
                 summaries.append(GradeSummary(grade, label, rank, 0, None, None, None, None,
                                               None))
-        rho = spearman([p["rank"] for p in pairs], [p["value"] for p in pairs])
-        out.append(WorkforceByGrade(measure, summaries, len(pairs), rho,
-                                    spearman_p_value(rho, len(pairs)), pairs))
+        rho = _rho(pairs)
+        out.append(WorkforceByGrade(
+            measure, summaries, len(pairs), rho, spearman_p_value(rho, len(pairs)), pairs,
+            rho_interval=council_bootstrap(pairs, _rho, resamples=resamples, seed=seed),
+            effect=_median_gap(pairs),
+            effect_interval=council_bootstrap(pairs, _median_gap, resamples=resamples,
+                                              seed=seed),
+            councils=len({p["council"] for p in pairs}), graded=len(inspections), year=year,
+            flagged=[p for p in pairs if p["small"]]))
     return out

@@ -116,10 +116,41 @@ def workforce_rows(results) -> list[dict[str, Any]]:
     return rows
 
 
+def _interval(bounds) -> str | None:
+    return None if bounds is None else f"{bounds[0]:.2f} to {bounds[1]:.2f}"
+
+
 def correlation_rows(results) -> list[dict[str, Any]]:
-    """Spearman's rho between grade rank and each measure of ``workforce_by_grade``."""
-    return [{"measure": w.measure, "pairs": w.n, "spearman rho": w.rho,
-             "p": f"{w.p_value:.2g}" if w.p_value is not None else None} for w in results]
+    """Per measure of ``workforce_by_grade``: coverage, Spearman's rho between grade rank and
+    the figure, and the gap in medians between worse and better grades, each with its 95 %
+    interval from resampling councils."""
+    return [{"measure": w.measure, "inspections": f"{w.n} of {w.graded}",
+             "councils": w.councils,
+             "spearman rho": None if w.rho is None else round(w.rho, 3),
+             "rho 95% interval": _interval(w.rho_interval),
+             "median gap": None if w.effect is None else round(w.effect, 2),
+             "gap 95% interval": _interval(w.effect_interval)} for w in results]
+
+
+def flagged_rows(results) -> list[dict[str, Any]]:
+    """Figures of small councils (few social workers in post), flagged by
+    ``workforce_by_grade``: one row per council, measure and year."""
+    rows = []
+    for w in results:
+        for p in w.flagged:
+            rows.append({"measure": w.measure, "council": p.get("name") or p["council"],
+                         "year": p["year"], "value": p["value"],
+                         "social workers (FTE)": p["fte"]})
+    return rows
+
+
+WORKFORCE_NOTE = (
+    "Rho correlates grade rank (1 outstanding ... 4 inadequate) with the figure: positive "
+    "when worse grades go with higher figures. The median gap is the median figure of "
+    "inspections graded requires improvement or inadequate minus that of inspections graded "
+    "good or outstanding, in the measure's unit. Intervals are 95 %, from 1,000 resamples of "
+    "councils (all of a council's inspections together, so repeat inspections of one council "
+    "are not counted as independent).")
 
 
 # --- sources of figures ---------------------------------------------------------------------
@@ -375,9 +406,10 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     measures = " ".join(f'"{m}"' for m in gradestats.WORKFORCE_MEASURES)
     work_sources = set(figure_sources(kg, f"VALUES ?m {{ {measures} }} ?s ig:measure ?m"))
     note = ("Each graded inspection beside its council's DfE workforce figure for the "
-            "reporting year (to 30 September) containing its fieldwork start. Spearman's rho "
-            "correlates grade rank (1 outstanding ... 4 inadequate) with the rate: positive "
-            "when worse grades go with higher rates; p is its two-sided p-value.")
+            "reporting year (to 30 September) containing its fieldwork start (the year of "
+            "fieldwork is shown; `workforce-by-grade --year before` gives the year before). "
+            + WORKFORCE_NOTE + " Councils with fewer than 20 social workers in post are "
+            "flagged below: one post moves their rates by five points or more.")
     if not any(w.n for w in workforce):
         note = ("No inspection grade has a DfE workforce figure beside it in this graph: "
                 "import the workforce indicators (inspection-graph import workforce FILE) "
@@ -385,7 +417,8 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     sections.append(Section(
         "Workforce by grade", note,
         [("Per grade", workforce_rows(workforce)),
-         ("Rank correlation of grade and rate", correlation_rows(workforce))]
+         ("Grade and figure: correlation and gap, with intervals", correlation_rows(workforce)),
+         ("Flagged: small councils", flagged_rows(workforce))]
         if any(w.n for w in workforce) else [],
         [workforce_figure(workforce, _caption(sorted(work_sources | set(
             figure_sources(kg, "?j ig:grade ?g"))), made))]))

@@ -143,14 +143,19 @@ def themes_command(records, sources, top) -> None:
 @click.option("--measure", "measures", multiple=True, metavar="MEASURE",
               help="A workforce measure (turnover-rate-fte, agency-rate-fte, "
                    "vacancy-rate-fte ...); repeatable. Turnover and agency rates by default.")
+@click.option("--year", type=click.Choice(["fieldwork", "before"]), default="fieldwork",
+              show_default=True, help="The DfE reporting year of the fieldwork start, or the "
+                                      "year before it.")
 @handle_errors
-def workforce_command(records, sources, measures) -> None:
-    """Workforce rates beside inspection grades: per grade median and quartiles, and
-    Spearman's rank correlation of grade and rate."""
+def workforce_command(records, sources, measures, year) -> None:
+    """Workforce rates beside inspection grades: per grade median and quartiles, Spearman's
+    rank correlation of grade and rate and the gap in medians, with intervals from
+    resampling councils; small councils flagged."""
     from graph.analysis.gradestats import WORKFORCE_MEASURES, workforce_by_grade
-    from graph.analysis.report import correlation_rows, workforce_rows
+    from graph.analysis.report import WORKFORCE_NOTE, correlation_rows, flagged_rows, workforce_rows
 
-    found = workforce_by_grade(load_graph(records, sources), measures or WORKFORCE_MEASURES)
+    found = workforce_by_grade(load_graph(records, sources), measures or WORKFORCE_MEASURES,
+                               year=year)
     if not any(w.n for w in found):
         click.echo("No inspection grade has a workforce figure beside it: import DfE's "
                    "workforce indicators and Ofsted's outcomes first.")
@@ -158,6 +163,11 @@ def workforce_command(records, sources, measures) -> None:
     click.echo(_table(workforce_rows(found)))
     click.echo("")
     click.echo(_table(correlation_rows(found)))
+    flagged = flagged_rows(found)
+    if flagged:
+        click.echo("\nFlagged: councils with fewer than 20 social workers in post")
+        click.echo(_table(flagged))
+    click.echo("\n" + WORKFORCE_NOTE)
 
 
 @main.command(name="journeys")
