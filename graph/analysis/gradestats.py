@@ -143,6 +143,7 @@ class GradedInspection:
     grade: str
     grade_label: str
     rank: int
+    framework: str = ""  # "SIF" or "ILACS", from the judged area
 
 
 def graded_inspections(kg) -> list[GradedInspection]:
@@ -156,7 +157,7 @@ def graded_inspections(kg) -> list[GradedInspection]:
 
     areas = ", ".join(f"<{SCHEME}{a}>" for a in OVERALL_AREAS)
     rows = getattr(kg, "store", kg).query(prefixed(f"""
-        SELECT ?insp ?council ?start ?grade ?rank ?label WHERE {{
+        SELECT ?insp ?council ?start ?grade ?rank ?label ?area WHERE {{
           ?insp a ig:Inspection ; ig:subject ?council ; ig:fieldworkStart ?start ;
                 ig:judgement ?j .
           ?j ig:area ?area ; ig:grade ?grade .
@@ -165,10 +166,11 @@ def graded_inspections(kg) -> list[GradedInspection]:
           FILTER(?area IN ({areas}))
         }}""")).rows
     best: dict[str, GradedInspection] = {}
-    for insp, council, start, grade, rank, label in rows:
+    for insp, council, start, grade, rank, label, area in rows:
         found = GradedInspection(str(insp), str(council), str(start),
                                  str(grade).rsplit("/", 1)[-1],
-                                 str(label) if label is not None else str(grade), int(rank))
+                                 str(label) if label is not None else str(grade), int(rank),
+                                 "SIF" if "/sif-area/" in str(area) else "ILACS")
         old = best.get(found.inspection)
         if old is None:
             best[found.inspection] = found
@@ -176,7 +178,8 @@ def graded_inspections(kg) -> list[GradedInspection]:
         keep = found if found.rank > old.rank else old
         start = max((old.start, found.start), key=lambda s: (len(s), s))
         best[found.inspection] = GradedInspection(keep.inspection, keep.council, start,
-                                                  keep.grade, keep.grade_label, keep.rank)
+                                                  keep.grade, keep.grade_label, keep.rank,
+                                                  keep.framework)
     return sorted(best.values(), key=lambda g: (g.start, g.inspection))
 
 
@@ -186,7 +189,9 @@ def grade_distribution(kg) -> list[dict]:
     Returns
     -------
     list of dict
-        ``year``, ``grade``, ``label``, ``rank``, ``inspections``; by year, then rank.
+        ``year``, ``framework`` (SIF or ILACS), ``grade``, ``label``, ``rank``,
+        ``inspections``, and ``councils`` (how many councils that year's figures of that
+        framework cover); by year, framework, then rank.
 
     Examples
     --------
@@ -194,11 +199,15 @@ def grade_distribution(kg) -> list[dict]:
     >>> [(r["year"], r["grade"]) for r in grade_distribution(graph.load(validate=False))]
     [(2015, 'requires-improvement'), (2019, 'inadequate')]
     """
-    counts: dict[tuple[int, int, str, str], int] = defaultdict(int)
+    counts: dict[tuple[int, str, int, str, str], int] = defaultdict(int)
+    councils: dict[tuple[int, str], set] = defaultdict(set)
     for g in graded_inspections(kg):
-        counts[(int(g.start[:4]), g.rank, g.grade, g.grade_label)] += 1
-    return [{"year": y, "grade": grade, "label": label, "rank": rank, "inspections": n}
-            for (y, rank, grade, label), n in sorted(counts.items())]
+        year = int(g.start[:4])
+        counts[(year, g.framework, g.rank, g.grade, g.grade_label)] += 1
+        councils[(year, g.framework)].add(g.council)
+    return [{"year": y, "framework": fw, "grade": grade, "label": label, "rank": rank,
+             "inspections": n, "councils": len(councils[(y, fw)])}
+            for (y, fw, rank, grade, label), n in sorted(counts.items())]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from typing import Any
 __all__ = [
     "Section", "Figure", "Report", "REPORT_TYPES", "build_report", "write_report",
     "centrality_rows", "community_rows", "root_cause_rows", "chain_rows", "career_rows",
-    "council_link_rows", "theme_pair_rows", "grade_rows", "workforce_rows", "correlation_rows",
+    "council_link_rows", "theme_pair_rows", "grade_rows", "grade_coverage", "layout_problems",
+    "workforce_rows", "correlation_rows", "flagged_rows", "WORKFORCE_NOTE",
     "figure_sources",
 ]
 
@@ -96,14 +97,41 @@ def theme_pair_rows(results) -> list[dict[str, Any]]:
 
 
 def grade_rows(distribution: list[dict]) -> list[dict[str, Any]]:
-    """A year-by-grade table of :func:`graph.gradestats.grade_distribution`."""
+    """A table of :func:`graph.analysis.gradestats.grade_distribution`: one row per year and
+    framework, with how many councils it covers and its inspections per grade."""
     grades = sorted({(r["rank"], r["label"]) for r in distribution})
-    by_year: dict[int, dict[str, Any]] = {}
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
     for r in distribution:
-        row = by_year.setdefault(r["year"], {"year": r["year"],
-                                             **{label: 0 for _rank, label in grades}})
+        row = rows.setdefault((r["year"], r["framework"]), {
+            "year": r["year"], "framework": r["framework"], "councils": r["councils"],
+            **{label: 0 for _rank, label in grades}})
         row[r["label"]] += r["inspections"]
-    return [by_year[y] for y in sorted(by_year)]
+    return [rows[k] for k in sorted(rows)]
+
+
+def grade_coverage(distribution: list[dict]) -> str:
+    """One sentence on what the grades over time cover, per framework."""
+    parts = []
+    for fw in ("SIF", "ILACS"):
+        mine = [r for r in distribution if r["framework"] == fw]
+        if not mine:
+            continue
+        years = sorted({r["year"] for r in mine})
+        n = sum(r["inspections"] for r in mine)
+        per_year = {}
+        for r in mine:
+            per_year[r["year"]] = r["councils"]
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]} to {years[-1]}"
+        parts.append(f"{fw}: {n:,} graded inspections, {span}, covering "
+                     f"{min(per_year.values())} to {max(per_year.values())} councils a year")
+    if not parts:
+        return "No graded inspection in the graph."
+    note = "; ".join(parts) + "."
+    if any(r["framework"] == "SIF" for r in distribution):
+        note += (" SIF-era grades come only from the reports and records imported, so they "
+                 "cover only those councils; ILACS grades come from Ofsted's outcomes file "
+                 "where it is imported (every council). The SIF bars are hatched.")
+    return note
 
 
 def workforce_rows(results) -> list[dict[str, Any]]:
@@ -186,17 +214,48 @@ def figure_sources(kg, pattern: str) -> list[str]:
 # --- figures --------------------------------------------------------------------------------
 @dataclass
 class Figure:
-    """A plot: its file name, title, caption and PNG bytes."""
+    """A plot: its file name, title, caption and PNG bytes, and any layout problem left
+    (overlapping tick labels, text outside the image) after it was drawn."""
 
     name: str
     title: str
     caption: str
     png: bytes
+    problems: list[str] = field(default_factory=list)
 
 
 def _caption(sources: list[str], made: str) -> str:
     shown = "; ".join(sources) if sources else "no source holds these data yet"
     return f"Source: {shown}. Made {made} with inspection-graph."
+
+
+def layout_problems(fig) -> list[str]:
+    """What a reader could not read in a drawn figure: tick labels that overlap, and text
+    (titles, labels, captions, legends) that runs off the image."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    problems = []
+    for ax in fig.axes:
+        for axis_name, labels in (("x", ax.get_xticklabels()), ("y", ax.get_yticklabels())):
+            boxes = [lab.get_window_extent(renderer) for lab in labels
+                     if lab.get_visible() and lab.get_text()]
+            for a, b in zip(boxes, boxes[1:], strict=False):
+                if a.overlaps(b):
+                    problems.append(f"{axis_name} tick labels overlap")
+                    break
+    texts = list(fig.texts) + [t for ax in fig.axes for t in
+                               (ax.title, ax.xaxis.label, ax.yaxis.label)]
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    for artist in texts + legends:
+        if hasattr(artist, "get_text") and not artist.get_text():
+            continue
+        box = artist.get_window_extent(renderer)
+        if (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1 or box.y0 < frame.y0 - 1
+                or box.y1 > frame.y1 + 1):
+            what = artist.get_text()[:40] if hasattr(artist, "get_text") else "the legend"
+            problems.append(f"text outside the image: {what!r}")
+    return problems
 
 
 def _figure(name: str, title: str, caption: str, draw) -> Figure:
@@ -205,23 +264,33 @@ def _figure(name: str, title: str, caption: str, draw) -> Figure:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=100)
+    lines = _wrap(caption, 120)
+    height = 4.8 + 0.14 * lines.count("\n")
+    fig, ax = plt.subplots(figsize=(9, height), dpi=100)
     try:
         draw(ax)
         ax.set_title(title)
-        fig.text(0.01, 0.01, _wrap(caption, 130), fontsize=7, color="#444444", va="bottom")
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
+        fig.text(0.01, 0.01, lines, fontsize=7, color="#444444", va="bottom")
+        bottom = (0.3 + 0.14 * (lines.count("\n") + 1)) / height
+        fig.tight_layout(rect=(0, bottom, 1, 1))
+        if any("tick labels overlap" in p for p in layout_problems(fig)):
+            for label in ax.get_xticklabels():
+                label.set_rotation(45)
+                label.set_horizontalalignment("right")
+            fig.tight_layout(rect=(0, bottom, 1, 1))
+        problems = layout_problems(fig)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
-        return Figure(name, title, caption, buf.getvalue())
+        return Figure(name, title, caption, buf.getvalue(), problems)
     finally:
         plt.close(fig)
 
 
 def _wrap(text: str, width: int) -> str:
+    """``text`` wrapped at ``width`` characters, every word kept."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)[:3])
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def _no_data(ax, message: str) -> None:
@@ -230,30 +299,52 @@ def _no_data(ax, message: str) -> None:
     ax.set_yticks([])
 
 
-GRADE_COLOURS = {1: "#1a9850", 2: "#91cf60", 3: "#fdae61", 4: "#d73027"}
+# Colour-blind-safe (Okabe and Ito's palette): blues for the better grades, orange and
+# vermilion for the worse, distinguishable with every common colour-vision deficiency.
+GRADE_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00"}
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 
 
 def grades_figure(distribution: list[dict], caption: str) -> Figure:
-    """Stacked bars: graded inspections per year of fieldwork, by overall grade."""
+    """Stacked bars: graded inspections per year of fieldwork, by overall grade; SIF-era bars
+    hatched, the councils each year covers written above its bar."""
     def draw(ax):
         if not distribution:
             _no_data(ax, "No graded inspection in the graph")
             return
         years = sorted({r["year"] for r in distribution})
         grades = sorted({(r["rank"], r["label"]) for r in distribution})
-        bottom = [0] * len(years)
-        for rank, label in grades:
-            counts = [sum(r["inspections"] for r in distribution
-                          if r["year"] == y and r["rank"] == rank) for y in years]
-            ax.bar([str(y) for y in years], counts, bottom=bottom, label=label,
-                   color=GRADE_COLOURS.get(rank))
-            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        frameworks = [fw for fw in ("SIF", "ILACS")
+                      if any(r["framework"] == fw for r in distribution)]
+        width = 0.8 / len(frameworks)
+        for k, fw in enumerate(frameworks):
+            xs = [i + (k - (len(frameworks) - 1) / 2) * width for i in range(len(years))]
+            bottom = [0] * len(years)
+            for rank, label in grades:
+                counts = [sum(r["inspections"] for r in distribution if r["year"] == y
+                              and r["rank"] == rank and r["framework"] == fw) for y in years]
+                ax.bar(xs, counts, width=width, bottom=bottom, color=GRADE_COLOURS.get(rank),
+                       hatch="//" if fw == "SIF" else None, edgecolor="white", linewidth=0.5,
+                       label=label if k == len(frameworks) - 1 else None)
+                bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+            covered = {r["year"]: r["councils"] for r in distribution if r["framework"] == fw}
+            for x, y, top in zip(xs, years, bottom, strict=True):
+                if y in covered:
+                    ax.text(x, top, str(covered[y]), ha="center", va="bottom", fontsize=6,
+                            color="#333333")
         from matplotlib.ticker import MaxNLocator
 
+        ax.set_xticks(range(len(years)), [str(y) for y in years])
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("Year fieldwork started")
+        ax.set_xlabel("Year fieldwork started (number above a bar: councils covered)")
         ax.set_ylabel("Inspections (overall effectiveness)")
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        handles, labels = ax.get_legend_handles_labels()
+        if "SIF" in frameworks:
+            from matplotlib.patches import Patch
+
+            handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//"))
+            labels.append("SIF (reports and records only)")
+        ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _figure("grades-over-time.png", "Overall effectiveness grades over time", caption,
                    draw)
 
@@ -274,7 +365,7 @@ def workforce_figure(results, caption: str) -> Figure:
             positions = [g + (i - (len(measures) - 1) / 2) * width for g in range(len(labels))]
             box = ax.boxplot(data, positions=positions, widths=width * 0.9, patch_artist=True,
                              showfliers=True)
-            colour = ["#4575b4", "#f46d43", "#74add1", "#fdae61"][i % 4]
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
             for patch in box["boxes"]:
                 patch.set_facecolor(colour)
             rho = f", rho {w.rho:+.2f}" if w.rho is not None else ""
@@ -293,7 +384,8 @@ def degree_figure(degrees: list[tuple[int, int]], caption: str) -> Figure:
         if not points:
             _no_data(ax, "No edge in the graph")
             return
-        ax.scatter([d for d, _ in points], [n for _, n in points], s=14, color="#4575b4")
+        ax.scatter([d for d, _ in points], [n for _, n in points], s=14,
+                   color=SERIES_COLOURS[0])
         if max(d for d, _ in points) > 20:
             ax.set_xscale("log")
             ax.set_yscale("log")
@@ -382,7 +474,8 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     grade_caption = _caption(figure_sources(kg, "?j ig:grade ?g"), made)
     sections.append(Section(
         "Grades over time", "Inspections with an overall effectiveness grade, by the year "
-        "their fieldwork started.", [("", grade_rows(distribution))],
+        "their fieldwork started and the framework. " + grade_coverage(distribution),
+        [("", grade_rows(distribution))],
         [grades_figure(distribution, grade_caption)]))
     from graph.analysis import journeys as jmod
 
