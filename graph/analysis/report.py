@@ -37,8 +37,10 @@ __all__ = [
 
 #: Entity types whose most central members the report lists (the reifying nodes, such as
 #: judgements, tenures and statistics, are left out).
+#: Councils are left out: their centrality in the entity graph grows with the documents imported
+#: about them; they are compared on their statistical neighbours instead (graph.analysis.councils).
 REPORT_TYPES: tuple[str, ...] = (
-    "Council", "Person", "Inspection", "Finding", "Event", "Recommendation", "Inspectorate",
+    "Person", "Inspection", "Finding", "Event", "Recommendation", "Inspectorate",
     "GovernmentDepartment", "ChildrensServices", "ImprovementBoard", "SafeguardingChildrenBoard",
     "Board", "Panel", "Hub", "Region",
 )
@@ -446,9 +448,39 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     sections.append(Section(
         "Most central entities",
         f"Per type, the {top} entities with the highest PageRank in the entity graph "
+        f"(PageRank: an entity linked to many well-linked entities ranks high; degree: its "
+        f"distinct neighbours; betweenness: how often it lies on shortest paths between "
+        f"others) "
         f"({n:,} entities; statistics, provenance records and source documents left out; "
         f"direction ignored); betweenness {how}.",
         [("", centrality_rows(central))]))
+    from graph.analysis import councils as cmod
+
+    neighbours = cmod.neighbour_graph(kg)
+    docs = cmod.documents_per_council(kg)
+    if neighbours.number_of_nodes():
+        typical = cmod.neighbour_centrality(neighbours, top=10)
+        groups = cmod.neighbour_communities(neighbours)
+        sections.append(Section(
+            "Councils among their statistical neighbours",
+            f"Every council is compared on the same facts: DfE's statistical neighbours "
+            f"({neighbours.number_of_nodes()} councils, {neighbours.number_of_edges()} "
+            "neighbour pairs). PageRank on the neighbour graph is high for councils that are "
+            "often among the closest matches of councils that are themselves often matched: "
+            "the most typical councils. Communities (Louvain, seed 42) are groups of councils "
+            "alike by DfE's measures, with the latest overall grades found in each. The number "
+            "of documents (reports, articles) held about each council is shown beside it, "
+            "since centrality in the whole graph grows with it.",
+            [("Most typical councils", [
+                {"council": c.label, "pagerank": round(c.pagerank, 4),
+                 "named as a neighbour by": c.named_by,
+                 "latest grade": c.grade or "none", "documents": docs.get(c.council, 0)}
+                for c in typical]),
+             ("Groups of alike councils", [
+                {"group": i + 1, "councils": len(c.councils),
+                 "latest grades": ", ".join(f"{k} {v}" for k, v in c.grades.items()),
+                 "some members": "; ".join(c.labels[:5])}
+                for i, c in enumerate(groups[:10])])]))
     found = analysis.communities(entity)
     sections.append(Section(
         "Communities", f"Louvain communities of the entity graph (seed 42): {len(found)} in all, "
