@@ -150,3 +150,14 @@ def test_other_commands_print_tables(tmp_path):
     result = run("network", "career", str(tmp_path / "career.gexf"))
     assert result.output.startswith(f"Wrote {tmp_path / 'career.gexf'}: 9 nodes, 7 edges")
     assert nx.read_gexf(tmp_path / "career.gexf").number_of_edges() == 7
+
+
+def test_every_section_states_what_it_covers(bundled_graph):
+    built = analysis_report.build_report(bundled_graph, made="2026-12-01")
+    for section in built.sections:
+        if section.title in ("Most central entities", "Communities", "Degree distribution"):
+            assert "entities" in section.note, section.title  # the whole graph, counted
+            continue
+        assert "Coverage:" in section.note or "councils" in section.note, section.title
+    causes = next(s for s in built.sections if s.title == "Causes")
+    assert "from 1 source, about 1 council" in causes.note

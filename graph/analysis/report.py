@@ -32,7 +32,7 @@ __all__ = [
     "centrality_rows", "community_rows", "root_cause_rows", "chain_rows", "career_rows",
     "council_link_rows", "theme_pair_rows", "grade_rows", "grade_coverage", "layout_problems",
     "workforce_rows", "correlation_rows", "flagged_rows", "WORKFORCE_NOTE",
-    "figure_sources",
+    "figure_sources", "coverage",
 ]
 
 #: Entity types whose most central members the report lists (the reifying nodes, such as
@@ -211,6 +211,32 @@ def figure_sources(kg, pattern: str) -> list[str]:
         name = str(title) if title is not None else g.rsplit("/", 1)[-1]
         out.append(f"{name} ({when})" if when is not None else name)
     return sorted(set(out))
+
+
+def coverage(kg, pattern: str, what: str) -> str:
+    """One sentence: how many sources state ``pattern`` and how many councils they are about.
+
+    Counts the named graphs holding ``pattern`` (the derived graph and the ontology aside)
+    and the councils those graphs state an inspection of.
+    """
+    from graph.sparql.text import prefixed
+    from graph.store.derived import DERIVED_GRAPH
+    from graph.vocab import ONTOLOGY_GRAPH
+
+    store = getattr(kg, "store", kg)
+    skip = f"<{DERIVED_GRAPH}>, <{ONTOLOGY_GRAPH}>"
+    rows = store.query(prefixed(f"""
+        SELECT (COUNT(DISTINCT ?g) AS ?sources) (COUNT(DISTINCT ?c) AS ?councils) WHERE {{
+          GRAPH ?g {{ {pattern} }}
+          FILTER(?g NOT IN ({skip}))
+          OPTIONAL {{ GRAPH ?g {{ ?i ig:subject ?c }} }}
+        }}""")).rows
+    sources, councils = (int(rows[0][0] or 0), int(rows[0][1] or 0)) if rows else (0, 0)
+    if not sources:
+        return f"Coverage: no source in the graph states {what}."
+    return (f"Coverage: {what} from {sources:,} source{'s' if sources != 1 else ''}, about "
+            f"{councils:,} council{'s' if councils != 1 else ''}; councils no imported source "
+            "describes are absent, not without findings.")
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -483,24 +509,28 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
                 for i, c in enumerate(groups[:10])])]))
     found = analysis.communities(entity)
     sections.append(Section(
-        "Communities", f"Louvain communities of the entity graph (seed 42): {len(found)} in all, "
+        "Communities", f"Louvain communities of the entity graph ({n:,} entities, seed 42): "
+        f"groups of entities more linked to each other than to the rest; {len(found)} in all, "
         "the 10 largest shown.", [("", community_rows(found[:10]))]))
     causal = analysis.projection(kg, "causal")
     chain = analysis.longest_chain(causal)
     sections.append(Section(
         "Causes", f"The causal graph holds {causal.number_of_nodes()} findings and events and "
         f"{causal.number_of_edges()} claimed causal links. Root causes are causes no claimed "
-        "link explains; reach counts the findings and events downstream.",
+        "link explains; reach counts the findings and events downstream. "
+        + coverage(kg, "?x ig:cause ?y", "claimed causal links"),
         [("Root causes", root_cause_rows(analysis.root_causes(causal))),
          (f"Longest chain ({chain.length} links)", chain_rows(chain))]))
     found_careers = analysis.careers(kg)
     sections.append(Section(
-        "Careers", "People who held posts at two councils or more, and the councils they link.",
+        "Careers", "People who held posts at two councils or more, and the councils they link. "
+        + coverage(kg, "?t a ig:Tenure", "posts held"),
         [("Posts", career_rows(found_careers)),
          ("Councils linked by people", council_link_rows(analysis.council_links(kg)))]))
     sections.append(Section(
         "Themes found together", "Pairs of themes of findings and recommendations that occur "
-        "in the same inspections (then councils, then single findings).",
+        "in the same inspections (then councils, then single findings). "
+        + coverage(kg, "?f ig:theme ?t", "themed findings"),
         [("", theme_pair_rows(analysis.theme_pairs(kg, top=15)))]))
     distribution = gradestats.grade_distribution(kg)
     grade_caption = _caption(figure_sources(kg, "?j ig:grade ?g"), made)
