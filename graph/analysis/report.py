@@ -565,8 +565,14 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
             "fieldwork is shown; `workforce-by-grade --year before` gives the year before). "
             + WORKFORCE_NOTE + " Councils with fewer than 20 social workers in post are "
             "flagged below: one post moves their rates by five points or more.")
+    covered = max(workforce, key=lambda w: w.n, default=None)
+    if covered is not None:
+        note += (f" Coverage: {covered.n:,} of {covered.graded:,} graded inspections, of "
+                 f"{covered.councils:,} councils, have a figure.")
     if not any(w.n for w in workforce):
-        note = ("No inspection grade has a DfE workforce figure beside it in this graph: "
+        graded = covered.graded if covered is not None else 0
+        note = (f"Coverage: none of the {graded:,} graded inspections in this graph (of any "
+                "councils) has a DfE workforce figure beside it. No inspection grade has a DfE workforce figure beside it in this graph: "
                 "import the workforce indicators (inspection-graph import workforce FILE) "
                 "and Ofsted's outcomes (inspection-graph import ofsted FILE).")
     sections.append(Section(
