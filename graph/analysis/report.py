@@ -572,7 +572,7 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     if not any(w.n for w in workforce):
         graded = covered.graded if covered is not None else 0
         note = (f"Coverage: none of the {graded:,} graded inspections in this graph (of any "
-                "councils) has a DfE workforce figure beside it. No inspection grade has a DfE workforce figure beside it in this graph: "
+                "councils) has a DfE workforce figure beside it: "
                 "import the workforce indicators (inspection-graph import workforce FILE) "
                 "and Ofsted's outcomes (inspection-graph import ofsted FILE).")
     sections.append(Section(
