@@ -287,14 +287,17 @@ class InspectionGraph:
         return projections.entity_graph(self.store)
 
 
-def load(records: str | Path | None = None, *, sources: str | Path | None = None,
-         validate: bool = True, store: Store | str | None = None) -> InspectionGraph:
-    """Build the graph of a records folder (the bundled records by default).
+def load(records: str | Path | list | None = None, *, sources: str | Path | None = None,
+         validate: bool = True, store: Store | str | None = None,
+         bundled: bool = False) -> InspectionGraph:
+    """Build the graph of one or more records folders (the bundled records by default).
 
     Parameters
     ----------
-    records : folder or file, optional
+    records : folder or file, or a list of them, optional
         YAML records (``docs/records.md``); the bundled West Sussex records if omitted.
+    bundled : bool
+        Read the bundled records too when ``records`` are given (one id namespace).
     sources : folder, optional
         Source texts: evidence spans and hashes are checked against them and
         :meth:`InspectionGraph.evidence` shows the passages.
@@ -311,7 +314,8 @@ def load(records: str | Path | None = None, *, sources: str | Path | None = None
     from graph.build.dataset import build
     from graph.sources.records import BUNDLED_RECORDS, read_records
 
-    result = build(read_records(records if records is not None else BUNDLED_RECORDS),
+    result = build(read_records(records if records is not None else BUNDLED_RECORDS,
+                                bundled=bundled and records is not None),
                    texts=sources, validate=validate)
     if store == "auto":
         from graph.store.choice import choose_store

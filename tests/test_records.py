@@ -70,10 +70,12 @@ def test_duplicate_id(mini_records):
 def test_unknown_field_and_unknown_concept(mini_records):
     edit(mini_records, "themes: [workforce-stability]", "themes: [no-such-theme]")
     [message] = errors_of(mini_records)
-    assert "'no-such-theme' is not a concept of the 'theme' scheme" in message
+    assert "'no-such-theme' is not in the theme scheme; " in message
+    assert message.endswith("; see `inspection-graph concepts theme`")
     edit(mini_records, "polarity: strength", "polarity: strength, colour: red")
-    [message] = errors_of(mini_records)
-    assert "unknown field 'colour'" in message
+    theme, colour = errors_of(mini_records)  # every problem of the file at once
+    assert "'no-such-theme' is not in the theme scheme" in theme
+    assert "unknown field 'colour'" in colour
 
 
 def test_span_past_the_end(mini_records):
@@ -105,8 +107,12 @@ def test_several_problems_are_all_reported(mini_records):
          "holder: mini-nobody, post: northmoor-dcs")
     with pytest.raises(RecordErrors) as exc:
         read_records(mini_records)
-    assert len(exc.value.errors) == 1  # the missing field stops the file before references
-    assert "missing required field 'polarity'" in str(exc.value)
+    # every problem at once, in the order of the file: the reference, then the missing field
+    tenure, finding = (str(e) for e in exc.value.errors)
+    assert tenure.endswith("mini.yaml:16: tenures 'mini-hollins-northmoor-dcs': field 'holder' "
+                           "refers to unknown people id 'mini-nobody'")
+    assert finding.endswith("findings 'mini-stable-workforce': missing required field "
+                            "'polarity'")
 
 
 @pytest.mark.parametrize("old,new", [

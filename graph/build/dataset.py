@@ -26,7 +26,7 @@ from rdflib.term import Node
 from graph import vocab
 from graph.build.evidence import SourceTexts, check_evidence
 from graph.errors import RecordError, RecordErrors, ValidationError
-from graph.sources.records import Item, Record, read_records
+from graph.sources.records import FRAMEWORKS, Item, Record, read_records
 from graph.vocab import DCT, FOAF, IG, OA, ORG, PROV, QB, SCHEMA, SKOS, council_iri, iri, scheme_iri
 
 __all__ = [
@@ -54,7 +54,7 @@ SOURCE_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "dataset": (IG.SourceDocument, IG.Dataset, SCHEMA.Dataset),
     "web-page": (IG.SourceDocument, SCHEMA.WebPage),
 }
-AREA_SCHEME = {"ilacs": "ilacs-area", "sif": "sif-area"}
+AREA_SCHEME = {k: v for k, v in FRAMEWORKS.items() if v}
 
 
 def date_literal(value: str) -> Literal:
@@ -98,6 +98,8 @@ class BuildResult:
     dataset: Dataset
     origins: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
     spans_checked: int = 0
+    #: items still marked ``draft: true``, as ``(file, line, what)``
+    drafts: list[tuple[str, int, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Triples, named graphs and things per class, for the build summary."""
@@ -139,8 +141,10 @@ class _Emitter:
     def concept(self, item: Item, scheme: str, value: str, name: str) -> URIRef:
         concept = scheme_iri(scheme, value)
         if (concept, SKOS.inScheme, scheme_iri(scheme)) not in self.schemes:
-            self.errors.append(item.error(f"{item.section} {item.id!r}: {value!r} is not a "
-                                          f"concept of the {scheme!r} scheme", name))
+            from graph.sources.concepts import concept_problem
+
+            self.errors.append(item.error(f"{item.section} {item.id!r}: field {name!r}: "
+                                          f"{concept_problem(scheme, value)}", name))
         return concept
 
     def origin(self, node: URIRef, item: Item) -> None:
@@ -183,8 +187,12 @@ class _Emitter:
             prior = seen.get(node)
             item = self.items[item_id]
             if prior is not None and item.section != "tenures":
-                self.errors.append(item.error(f"{item.section} {item_id!r} has the same natural "
-                                              f"key as {prior.id!r} ({node})", "id"))
+                hint = ("; define it once and add spans or names elsewhere under 'mentions:'"
+                        if item.section in ("organisations", "people") else "")
+                self.errors.append(item.error(
+                    f"{item.section} {item_id!r} is the same entity as {prior.id!r} ({node}): "
+                    f"defined at {prior.path}:{prior.line} and at {item.path}:{item.line}{hint}",
+                    "id"))
             elif prior is not None:  # the same person held the same post twice
                 self.iris[item_id] = URIRef(f"{node}/{item.get('start') or item_id}")
             seen[node] = item
@@ -206,6 +214,12 @@ class _Emitter:
             getattr(self, "emit_" + item.section)(item, self.iris[item.id])
             self.origin(self.iris[item.id], item)
             self.emit_evidence(item, self.iris[item.id])
+        for record in self.records:
+            for mention in record.mentions:
+                node = self.iris[mention.get("entity")]
+                for alt in mention.get("alt_labels") or []:
+                    self.add(mention, node, SKOS.altLabel, Literal(alt), "alt_labels")
+                self.emit_evidence(mention, node)
 
     def emit_source(self, src: Item, record: Record) -> None:
         node = iri("source", src.id)
@@ -221,6 +235,9 @@ class _Emitter:
             g.add((node, IG.published, date_literal(src.get("published"))))
         if src.get("url"):
             g.add((node, SCHEMA.url, URIRef(src.get("url"))))
+        for author in src.get("authors") or []:
+            g.add((node, SCHEMA.author, self.iris[author]))
+            g.add((node, DCT.creator, self.iris[author]))
         for name, pred, dtype in (("sha256", IG.sha256, None), ("length", IG.textLength,
                                                                  XSD.integer),
                                   ("text_file", IG.textFile, None)):
@@ -327,6 +344,14 @@ class _Emitter:
         self.add(item, node, IG.inspectorate, self.iris[inspectorate.id], "inspectorate")
         self.add(item, node, PROV.wasAssociatedWith, self.iris[inspectorate.id], "inspectorate")
         self.add(item, node, IG.framework, scheme_iri("framework", framework), "framework")
+        for partner in item.get("inspectorates") or []:
+            if partner != inspectorate.id:
+                self.add(item, node, IG.partnerInspectorate, self.iris[partner], "inspectorates")
+                self.add(item, node, PROV.wasAssociatedWith, self.iris[partner],
+                         "inspectorates")
+        for theme in item.get("focus") or []:
+            self.add(item, node, IG.visitFocus, self.concept(item, "theme", theme, "focus"),
+                     "focus")
         self.add(item, node, IG.inspectionType, itype, "type")
         for name, pred in (("start", IG.fieldworkStart), ("end", IG.fieldworkEnd),
                            ("published", IG.published)):
@@ -494,7 +519,9 @@ def build(records: list[Record], *, texts: SourceTexts | str | Path | None = Non
     ontology = ds.graph(vocab.ONTOLOGY_GRAPH)
     for triple in vocab.load_ontology():
         ontology.add(triple)
-    result = BuildResult(ds, emitter.origins, checked)
+    drafts = [(item.path, item.line, f"{item.section} {item.get('entity') or item.id}")
+              for record in records for item in record.drafts()]
+    result = BuildResult(ds, emitter.origins, checked, drafts)
     if validate:
         from graph.build.shapes import check_shapes
 

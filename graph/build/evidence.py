@@ -128,17 +128,20 @@ def check_evidence(records: list[Record], texts: SourceTexts | None = None) -> i
     """
     texts = texts or SourceTexts(None)
     sources = {}
+    shipped = set()  # bundled sources, whose texts are checked only when at hand
     for record in records:
         for src in [record.source, *record.cites]:
             if src.section == "source" or src.id not in sources:
                 sources[src.id] = src
+            if record.bundled and src.section == "source":
+                shipped.add(src.id)
     errors: list[EvidenceError] = []
     lengths: dict[str, int | None] = {}
     available: dict[str, bool] = {}
     for sid, src in sources.items():
         file_name, length, sha = _declared(src)
         text = texts.text(file_name)
-        if texts.folder is not None and file_name and text is None:
+        if texts.folder is not None and file_name and text is None and sid not in shipped:
             errors.append(EvidenceError(src.path, src.fields["text_file"].line,
                                         f"source {sid!r}: text file {file_name!r} not found "
                                         f"under {texts.folder}"))
@@ -158,7 +161,7 @@ def check_evidence(records: list[Record], texts: SourceTexts | None = None) -> i
         lengths[sid] = len(text) if text is not None else length
     checked = 0
     for record in records:
-        for item in record.items():
+        for item in [*record.items(), *record.mentions]:
             for owner in [item, *(item.get("judgements") or [])]:
                 for span in owner.get("evidence") or []:
                     limit = lengths.get(span.source)

@@ -7,7 +7,14 @@ module per group of commands: :mod:`~graph.cli.build`, :mod:`~graph.cli.query`,
 the group and the shared options are in :mod:`~graph.cli.app`.
 """
 
-from graph.cli import analysis, build, imports, query, serve  # noqa: F401  (registers commands)
+from graph.cli import (  # noqa: F401  (registers commands)
+    analysis,
+    authoring,
+    build,
+    imports,
+    query,
+    serve,
+)
 from graph.cli.app import main
 
 __all__ = ["main"]

@@ -72,9 +72,35 @@ def graph_options(func):
     func = store_options(func)
     func = click.option("--sources", type=click.Path(file_okay=False), default=None,
                         help=SOURCES_HELP)(func)
-    func = click.option("--records", type=click.Path(exists=True), default=None,
-                        help="Folder (or file) of YAML records; the bundled ones by default.")(func)
+    func = click.option("--no-bundled", "no_bundled", is_flag=True, default=False,
+                        expose_value=False, callback=_remember_no_bundled, is_eager=True,
+                        help="Leave out the bundled records (read only those of --records).")(func)
+    func = click.option("--records", type=click.Path(exists=True), multiple=True,
+                        callback=_records_paths, metavar="PATH",
+                        help="Folder or file of YAML records, repeatable; the bundled records "
+                             "are read too unless --no-bundled.")(func)
     return func
+
+
+NO_BUNDLED_KEY = "inspection_graph.no_bundled"
+
+
+def _remember_no_bundled(ctx, param, value):
+    ctx.meta[NO_BUNDLED_KEY] = value
+    return value
+
+
+def _records_paths(ctx, param, value):
+    """``--records`` as the API takes it: None for the bundled records alone, else the list of
+    folders and files to read, the bundled folder first unless ``--no-bundled``."""
+    no_bundled = ctx.meta.get(NO_BUNDLED_KEY, False)
+    if not value and not no_bundled:
+        return None
+    if not value:
+        raise click.UsageError("--no-bundled needs at least one --records PATH", ctx)
+    from graph.files import BUNDLED_RECORDS
+
+    return list(value) if no_bundled else [str(BUNDLED_RECORDS), *value]
 
 
 def load_graph(records, sources, validate=False, *, load_into_store=False):

@@ -49,8 +49,10 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
         from graph.inspection_graph import build_national
         from graph.progress import ProgressBar
 
-        choice = choose_store(estimate_triples(records, ofsted=ofsted, workforce=workforce,
-                                               neighbours=neighbours), estimated=True)
+        first, *more = records or [None]
+        choice = choose_store(estimate_triples(first, ofsted=ofsted, workforce=workforce,
+                                               neighbours=neighbours)
+                              + sum(estimate_triples(p) for p in more), estimated=True)
         result = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
                                 neighbours=neighbours, store=choice.open(),
                                 progress=ProgressBar())
@@ -93,6 +95,11 @@ def validate(records, sources) -> None:
     result = build_graph(read_records(records or BUNDLED_RECORDS), texts=sources)
     counts = dataset_counts(result.dataset)
     click.echo(f"Valid: {summary_line(counts)}")
+    if result.drafts:
+        click.echo(f"{len(result.drafts)} drafted facts not reviewed yet (remove 'draft: true' "
+                   "once checked):")
+        for path, line, what in result.drafts:
+            click.echo(f"  {path}:{line}: {what}")
     if sources:
         click.echo(f"{result.spans_checked} evidence citations checked against the source texts "
                    f"({counts['evidence spans']} distinct spans)")

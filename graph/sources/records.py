@@ -30,12 +30,18 @@ from graph.sources.checks import NOT_HTTP, number_problem, short_repr, url_probl
 
 __all__ = [
     "BUNDLED_RECORDS", "FORMAT_VERSION", "SECTIONS", "Field", "Item", "Record",
-    "read_record", "read_records", "check_references",
+    "read_record", "read_records", "record_files", "check_references", "COUNCIL_REF_RE",
+    "MENTION_FIELDS", "FRAMEWORKS",
 ]
 
 FORMAT_VERSION = 1
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: A reference to a council of the council-name table: ``council:E10000032``, ``council:NAME``.
+COUNCIL_REF_RE = re.compile(r"^council:[A-Za-z0-9][A-Za-z0-9-]*$")
+#: Frameworks and the judgement-area scheme of each (None: not graded).
+FRAMEWORKS: dict[str, str | None] = {"ilacs": "ilacs-area", "sif": "sif-area", "jtai": None,
+                                     "area-send": None}
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?)?$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 #: How deep lists and mappings may nest in a record (records need about 8 levels).
@@ -54,6 +60,7 @@ SOURCE_FIELDS: dict[str, tuple[str, bool]] = {
     "text_file": ("str", False),
     "sha256": ("sha256", False),
     "length": ("int", False),
+    "authors": ("refs:people", False),
 }
 
 ORG_TYPES = (
@@ -88,7 +95,9 @@ SECTIONS: dict[str, dict[str, tuple[str, bool]]] = {
     "inspections": {
         "id": ("id", True), "subject": ("ref:organisations", True),
         "inspectorate": ("ref:organisations", True),
-        "framework": ("enum:ilacs,sif", True), "type": ("concept:inspection-type", True),
+        "framework": ("enum:" + ",".join(FRAMEWORKS), True),
+        "type": ("concept:inspection-type", True),
+        "inspectorates": ("refs:organisations", False), "focus": ("concepts:theme", False),
         "start": ("date", True), "end": ("date", False), "published": ("date", False),
         "report_url": ("url", False), "visit_theme": ("str", False),
         "recommendation_count": ("int", False), "previous": ("ref:inspections", False),
@@ -130,12 +139,20 @@ SECTIONS: dict[str, dict[str, tuple[str, bool]]] = {
         "evidence": ("evidence", True),
     },
 }
+#: A mention adds other names or evidence to an entity another file (or the reference
+#: entities) defines; it is never a definition of its own.
+MENTION_FIELDS: dict[str, tuple[str, bool]] = {
+    "entity": ("ref:organisations|people", True), "alt_labels": ("strs", False),
+    "evidence": ("evidence", True), "draft": ("bool", False),
+}
 JUDGEMENT_FIELDS: dict[str, tuple[str, bool]] = {
     "area": ("id", True), "grade": ("concept:grade", True), "evidence": ("evidence", False),
 }
 for _schema in SECTIONS.values():
     _schema["cited"] = ("id", False)
-TOP_LEVEL = {"format", "source", "cites", *SECTIONS}
+    _schema["draft"] = ("bool", False)
+JUDGEMENT_FIELDS["draft"] = ("bool", False)
+TOP_LEVEL = {"format", "source", "cites", "mentions", *SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -166,6 +183,8 @@ class Item:
     line: int
     path: str
     source_id: str
+    #: False when a field of the item had a problem (the item is kept to check the rest)
+    complete: bool = True
 
     @property
     def id(self) -> str:
@@ -188,6 +207,20 @@ class Record:
     source: Item
     cites: list[Item] = field(default_factory=list)
     sections: dict[str, list[Item]] = field(default_factory=dict)
+    mentions: list[Item] = field(default_factory=list)
+    #: a bundled record (its text is not shipped: a missing text is not an error)
+    bundled: bool = False
+    #: ids of items that failed their checks (references to them are not reported again)
+    broken_ids: set[str] = field(default_factory=set)
+
+    def drafts(self) -> list[Item]:
+        """The items still marked ``draft: true`` (facts nobody has reviewed yet)."""
+        found = []
+        for item in [*self.items(), *self.mentions]:
+            if item.get("draft"):
+                found.append(item)
+            found += [j for j in item.get("judgements") or [] if j.get("draft")]
+        return found
 
     def items(self) -> Iterable[Item]:
         for name in SECTIONS:
@@ -304,9 +337,20 @@ def _check_value(kind: str, value: Any, name: str, errors: list[str]) -> Any:
         if not isinstance(value, str) or not value.strip():
             return bad("expected non-empty text")
         return value.strip()
+    if kind.startswith("ref:") and isinstance(value, str) and COUNCIL_REF_RE.match(value):
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            return bad("expected true or false")
+        return value
     if kind == "id" or kind.startswith(("ref:", "concept:")):
         if not isinstance(value, str) or not ID_RE.match(value):
             return bad("expected an id of lower-case letters, digits and '-'")
+        if kind.startswith("concept:"):
+            problem = _concept_problem(kind[8:], value)
+            if problem:
+                errors.append(f"field {name!r}: {problem}")
+                return None
         return value
     if kind.startswith("enum:"):
         options = kind[5:].split(",")
@@ -349,10 +393,25 @@ def _check_value(kind: str, value: Any, name: str, errors: list[str]) -> Any:
     if kind == "strs" or kind.startswith("concepts:") or kind.startswith("refs:"):
         if not isinstance(value, list) or not value:
             return bad("expected a non-empty list")
-        inner = "str" if kind == "strs" else "id"
+        inner = ("str" if kind == "strs" else "ref:" + kind[5:] if kind.startswith("refs:")
+                 else "id")
         out = [_check_value(inner, v, name, errors) for v in value]
-        return None if None in out else out
+        if None in out:
+            return None
+        if kind.startswith("concepts:"):
+            for word in out:
+                problem = _concept_problem(kind[9:], word)
+                if problem:
+                    errors.append(f"field {name!r}: {problem}")
+                    return None
+        return out
     raise AssertionError(f"unknown field kind {kind}")
+
+
+def _concept_problem(scheme: str, word: str) -> str | None:
+    from graph.sources.concepts import concept_problem
+
+    return concept_problem(scheme, word)
 
 
 def _parse_spans(value: Any, source_id: str, line: int, errors: list[str]) -> list[Span] | None:
@@ -389,6 +448,7 @@ def _parse_item(section: str, raw: Any, schema: dict[str, tuple[str, bool]], pat
     item_line = getattr(raw, "line", line)
     key_lines = getattr(raw, "key_lines", {})
     fields: dict[str, Field] = {}
+    errors_before = len(errors)
     where = f"{section}"
     if isinstance(raw.get("id"), str):
         where = f"{section} {short_repr(raw['id'])}"
@@ -428,7 +488,9 @@ def _parse_item(section: str, raw: Any, schema: dict[str, tuple[str, bool]], pat
             errors.append(RecordError(path, item_line, f"{where}: missing required field {name!r}"))
     if "id" not in fields:
         return None
-    return Item(section, fields, item_line, path, source_id)
+    item = Item(section, fields, item_line, path, source_id)
+    item.complete = len(errors) == errors_before
+    return item
 
 
 def _parse_judgements(value: Any, path: str, source_id: str, line: int,
@@ -467,13 +529,23 @@ def read_record(path: str | Path) -> Record:
     RecordErrors
         Every problem found, each naming the file and line.
     """
-    path = Path(path)
+    record, errors = _read_record(Path(path))
+    if errors or record is None:
+        raise RecordErrors(errors or [RecordError(str(path), 1, "invalid 'source'")])
+    return record
+
+
+def _read_record(path: Path) -> tuple[Record | None, list[RecordError]]:
+    """A record and every problem of its file (the record is None if its source is unusable)."""
     spath = str(path)
-    data = _load_yaml(path)
+    try:
+        data = _load_yaml(path)
+    except RecordError as exc:
+        return None, [exc]
     errors: list[RecordError] = []
     if not isinstance(data, dict):
-        raise RecordErrors([RecordError(spath, 1, "a record must be a YAML mapping with a "
-                                        "'source' key")])
+        return None, [RecordError(spath, 1, "a record must be a YAML mapping with a 'source' "
+                                  "key")]
     key_lines = getattr(data, "key_lines", {})
     for key in data:
         if key not in TOP_LEVEL:
@@ -487,7 +559,7 @@ def read_record(path: str | Path) -> Record:
                                   f"version reads {FORMAT_VERSION})"))
     if "source" not in data:
         errors.append(RecordError(spath, 1, "missing required key 'source'"))
-        raise RecordErrors(errors)
+        return None, errors
     raw_source = data["source"]
     source_id = raw_source.get("id", "?") if isinstance(raw_source, dict) else "?"
     source = _parse_item("source", raw_source, SOURCE_FIELDS, spath, source_id,
@@ -500,31 +572,68 @@ def read_record(path: str | Path) -> Record:
         if item is not None:
             cites.append(item)
     sections: dict[str, list[Item]] = {}
+    broken: set[str] = set()
     for name, schema in SECTIONS.items():
         items = []
         for raw in _as_list(data.get(name, []), name, spath, key_lines, errors):
             item = _parse_item(name, raw, schema, spath, source_id, key_lines.get(name, 1), errors)
             if item is not None:
                 items.append(item)
+                if not item.complete:
+                    broken.add(item.id)
+            elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                broken.add(raw["id"])
         sections[name] = items
-    if errors or source is None:
-        raise RecordErrors(errors or [RecordError(spath, 1, "invalid 'source'")])
+    mentions = []
+    for n, raw in enumerate(_as_list(data.get("mentions", []), "mentions", spath, key_lines,
+                                     errors)):
+        if isinstance(raw, dict):
+            lines = getattr(raw, "key_lines", {})
+            raw_line = getattr(raw, "line", 1)
+            raw = _Map(raw, id=f"mention-{n + 1}")
+            raw.line, raw.key_lines = raw_line, {**lines, "id": raw_line}
+        item = _parse_item("mentions", raw, {**MENTION_FIELDS, "id": ("id", False)}, spath,
+                           source_id, key_lines.get("mentions", 1), errors)
+        if item is not None:
+            mentions.append(item)
+    if source is None:
+        return None, errors or [RecordError(spath, 1, "invalid 'source'")]
     for item in sections["people"]:
-        if "name" not in item.fields and "label" not in item.fields:
+        if item.complete and "name" not in item.fields and "label" not in item.fields:
             errors.append(item.error(f"people {item.id!r}: give a 'name', or a 'label' for an "
                                      "unnamed person"))
     for item in sections["organisations"]:
-        if item.get("type") == "council" and "gss" not in item.fields:
-            errors.append(item.error(f"organisations {item.id!r}: a council needs its 'gss' code"))
+        if item.complete and item.get("type") == "council" and "gss" not in item.fields:
+            errors.append(item.error(f"organisations {item.id!r}: a council needs its 'gss' "
+                                     "code (or refer to it as council:GSS without defining it)"))
     for item in sections["statistics"]:
         problem = number_problem(item.get("value"), item.get("unit"))
-        if problem:
+        if "value" in item.fields and problem:
             errors.append(item.error(f"statistics {item.id!r}: field 'value': {problem} for "
                                      f"unit {item.get('unit')!r}, got {item.get('value')!r}",
                                      "value"))
-    if errors:
-        raise RecordErrors(errors)
-    return Record(spath, source, cites, sections)
+    for item in sections["inspections"]:
+        _check_judgements(item, errors)
+    return Record(spath, source, cites, sections, mentions, broken_ids=broken), errors
+
+
+def _check_judgements(item: Item, errors: list[RecordError]) -> None:
+    """Judgement areas from the area scheme of the inspection's framework; no grades for an
+    ungraded framework."""
+    framework = item.get("framework")
+    if framework is None:
+        return
+    scheme = FRAMEWORKS[framework]
+    for judgement in item.get("judgements") or []:
+        if scheme is None:
+            errors.append(judgement.error(f"inspections {item.id!r}: a {framework} inspection "
+                                          "is not graded: remove its 'judgements' (write what "
+                                          "it found as findings)", "area"))
+            return
+        problem = _concept_problem(scheme, judgement.get("area"))
+        if problem:
+            errors.append(judgement.error(f"inspections {item.id!r}: judgement area: {problem}",
+                                          "area"))
 
 
 def _as_list(value: Any, name: str, path: str, key_lines: dict,
@@ -537,39 +646,105 @@ def _as_list(value: Any, name: str, path: str, key_lines: dict,
     return value
 
 
-def read_records(folder: str | Path = BUNDLED_RECORDS) -> list[Record]:
-    """Parse every ``*.yaml`` record of ``folder`` (or a single file) and check references.
+RecordPaths = str | Path | Iterable[str | Path]
+
+
+def record_files(paths: RecordPaths) -> list[Path]:
+    """The record files of one or more folders and files, each once, in the order given.
+
+    Raises
+    ------
+    RecordErrors
+        A path that does not exist, or a folder without any ``*.yaml`` file.
+    """
+    given = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files: list[Path] = []
+    seen: set[Path] = set()
+    errors = []
+    for entry in given:
+        entry = Path(entry)
+        if entry.is_file():
+            found = [entry]
+        elif entry.is_dir():
+            found = sorted(entry.glob("*.yaml")) + sorted(entry.glob("*.yml"))
+            if not found:
+                errors.append(RecordError(str(entry), None, "no *.yaml record files here"))
+        else:
+            errors.append(RecordError(str(entry), None, "no such file or folder"))
+            found = []
+        for path in found:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    if errors:
+        raise RecordErrors(errors)
+    return files
+
+
+def read_records(folder: RecordPaths = BUNDLED_RECORDS, *, bundled: bool = False
+                 ) -> list[Record]:
+    """Parse the ``*.yaml`` records of one or more folders (or files) and check references.
+
+    The ids of all the files are one namespace. Organisations the files refer to
+    without defining them are taken from the reference entities
+    (:mod:`graph.sources.reference`) and returned as one more record.
+
+    Parameters
+    ----------
+    folder : folder, file, or a list of them
+        Where the records are (the bundled records by default).
+    bundled : bool
+        Also read the bundled records (a folder given twice is read once).
 
     Raises
     ------
     RecordErrors
         Every problem found across the files, each naming file and line.
     """
-    folder = Path(folder)
-    if folder.is_file():
-        paths = [folder]
-    elif folder.is_dir():
-        paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
-    else:
-        raise RecordErrors([RecordError(str(folder), None, "no such file or folder")])
-    if not paths:
-        raise RecordErrors([RecordError(str(folder), None, "no *.yaml record files here")])
+    paths = record_files(folder)
+    bundled_files = {p.resolve() for p in record_files(BUNDLED_RECORDS)}
+    if bundled:
+        paths = [p for p in record_files(BUNDLED_RECORDS) if p.resolve()
+                 not in {q.resolve() for q in paths}] + paths
     records, errors = [], []
     for path in paths:
-        try:
-            records.append(read_record(path))
-        except RecordErrors as exc:
-            errors.extend(exc.errors)
-        except RecordError as exc:
-            errors.append(exc)
+        record, found = _read_record(path)
+        errors.extend(found)
+        if record is not None:
+            record.bundled = path.resolve() in bundled_files
+            records.append(record)
+    try:
+        records += check_references(records)
+    except RecordErrors as exc:
+        errors.extend(exc.errors)
     if errors:
-        raise RecordErrors(errors)
-    check_references(records)
+        raise RecordErrors(_in_order(errors, paths))
     return records
 
 
-def check_references(records: list[Record]) -> None:
+def _in_order(errors: list[RecordError], paths: list[Path]) -> list[RecordError]:
+    """Errors by file (in reading order), then line; each once."""
+    rank = {str(p): n for n, p in enumerate(paths)}
+    unique, seen = [], set()
+    for e in errors:
+        if str(e) not in seen:
+            seen.add(str(e))
+            unique.append(e)
+    return sorted(unique, key=lambda e: (rank.get(e.path, len(rank)), e.line or 0))
+
+
+def check_references(records: list[Record]) -> list[Record]:
     """Check ids are unique and every reference names an id of the right section.
+
+    A reference to an organisation no file defines is looked up among the reference
+    entities; ``council:GSS`` (or ``council:NAME``) names a council a file defines with
+    that GSS code, if there is one. References are rewritten to the id they resolve to.
+
+    Returns
+    -------
+    list of Record
+        The reference entities used (one record, or none).
 
     Raises
     ------
@@ -579,36 +754,124 @@ def check_references(records: list[Record]) -> None:
     errors: list[RecordError] = []
     defined: dict[str, dict[str, Item]] = {name: {} for name in SECTIONS}
     sources: dict[str, Item] = {}
+    broken: set[str] = set().union(*(r.broken_ids for r in records)) if records else set()
+    from graph.sources.reference import reference_entities
+
+    reference = reference_entities()
     for record in records:
         for src in [record.source, *record.cites]:
             prior = sources.get(src.id)
             if prior is not None and record.source is src and prior.section == "source":
-                errors.append(src.error(f"duplicate source id {src.id!r} (also at "
-                                        f"{prior.path}:{prior.line})", "id"))
+                errors.append(src.error(f"duplicate source id {src.id!r}: defined at "
+                                        f"{prior.path}:{prior.line} and at {src.path}:"
+                                        f"{src.fields['id'].line}", "id"))
             if prior is None or src.section == "source":
                 sources[src.id] = src
         for item in record.items():
             prior = next((defined[s][item.id] for s in SECTIONS if item.id in defined[s]), None)
             if prior is not None:
-                errors.append(item.error(f"duplicate id {item.id!r} (also defined at "
-                                         f"{prior.path}:{prior.line})", "id"))
+                hint = ""
+                if reference.lookup(item.id) is not None:
+                    hint = (f"; {item.id!r} is a reference entity: refer to it without "
+                            "defining it, and add spans or names under 'mentions:'")
+                elif item.section in ("organisations", "people"):
+                    hint = ("; give one of them another id, or add spans or names to the first "
+                            "under 'mentions:'")
+                errors.append(item.error(f"duplicate id {item.id!r} ({item.section}): defined "
+                                         f"at {prior.path}:{prior.line} and at {item.path}:"
+                                         f"{item.line}{hint}", "id"))
                 continue
             defined[item.section][item.id] = item
+    councils = {item.get("gss"): item for item in defined["organisations"].values()
+                if item.get("type") == "council" and item.get("gss")}
+    used: dict[str, Item] = {}
+    ref_path = str(_reference_path())
     for record in records:
-        for item in [*record.items(), record.source, *record.cites]:
-            schema = SECTIONS.get(item.section, SOURCE_FIELDS)
-            _check_item_refs(item, schema, defined, sources, errors)
+        for item in [*record.items(), record.source, *record.cites, *record.mentions]:
+            schema = (SECTIONS.get(item.section) or
+                      (MENTION_FIELDS if item.section == "mentions" else SOURCE_FIELDS))
             for judgement in item.get("judgements") or []:
-                _check_item_refs(judgement, JUDGEMENT_FIELDS, defined, sources, errors)
+                _check_item_refs(judgement, JUDGEMENT_FIELDS, defined, sources, errors, broken)
+            _resolve_references(item, schema, defined, councils, reference, used, ref_path)
+            _check_item_refs(item, schema, defined, sources, errors, broken)
     if errors:
         raise RecordErrors(errors)
+    if not used:
+        return []
+    return [_reference_record(used, ref_path)]
+
+
+def _reference_path() -> Path:
+    from graph.sources.reference import REFERENCE_FILE
+
+    return REFERENCE_FILE
+
+
+def _resolve_references(item: Item, schema: dict, defined: dict, councils: dict, reference,
+                        used: dict[str, Item], ref_path: str) -> None:
+    """Rewrite references to organisations no file defines to the entity they name."""
+    for name, f in item.fields.items():
+        kind = schema.get(name, ("", False))[0]
+        if not kind.startswith(("ref:", "refs:")) or "organisations" not in kind:
+            continue
+        values = f.value if kind.startswith("refs:") else [f.value]
+        resolved = []
+        for value in values:
+            if any(value in defined[t] for t in kind.split(":", 1)[1].split("|")):
+                resolved.append(value)
+                continue
+            entity = reference.lookup(value)
+            if entity is None:
+                resolved.append(value)
+                continue
+            if entity.gss and entity.gss in councils:
+                resolved.append(councils[entity.gss].id)
+                continue
+            if entity.id in defined["organisations"]:
+                resolved.append(entity.id)
+                continue
+            if entity.id not in used:
+                used[entity.id] = defined["organisations"][entity.id] = _reference_item(
+                    entity, ref_path)
+            resolved.append(entity.id)
+        f.value = resolved if kind.startswith("refs:") else resolved[0]
+
+
+def _reference_item(entity, ref_path: str) -> Item:
+    """A reference entity as an organisation item stated by the reference source."""
+    from graph.sources.reference import REFERENCE_SOURCE
+
+    fields = {"id": Field(entity.id, 1), "type": Field(entity.type, 1),
+              "label": Field(entity.label, 1), "cited": Field(REFERENCE_SOURCE, 1)}
+    if entity.alt_labels:
+        fields["alt_labels"] = Field(list(dict.fromkeys(entity.alt_labels)), 1)
+    if entity.gss:
+        fields["gss"] = Field(entity.gss, 1)
+    if entity.dfe_code:
+        fields["dfe_code"] = Field(entity.dfe_code, 1)
+    return Item("organisations", fields, 1, ref_path, REFERENCE_SOURCE)
+
+
+def _reference_record(used: dict[str, Item], ref_path: str) -> Record:
+    from graph.sources.reference import REFERENCE_SOURCE
+
+    source = Item("source", {
+        "id": Field(REFERENCE_SOURCE, 1), "kind": Field("dataset", 1),
+        "title": Field("Reference organisations of inspection-graph: councils (GSS and DfE "
+                       "codes), inspectorates, government departments and publishers", 1)},
+        1, ref_path, REFERENCE_SOURCE)
+    items = sorted(used.values(), key=lambda i: i.id)
+    return Record(ref_path, source, [], {name: (items if name == "organisations" else [])
+                                         for name in SECTIONS}, bundled=True)
 
 
 def _check_item_refs(item: Item, schema: dict, defined: dict, sources: dict,
-                     errors: list[RecordError]) -> None:
+                     errors: list[RecordError], broken: set[str] = frozenset()) -> None:
     label = f"{item.section} {item.id!r}"
+    if item.section == "mentions":
+        label = "mentions"
     if (item.section in SECTIONS and "evidence" not in item.fields
-            and "cited" not in item.fields):
+            and "cited" not in item.fields and item.complete):
         errors.append(item.error(f"{label}: give 'evidence' spans, or name the source that "
                                  "states it with 'cited'"))
     if "cited" in item.fields and item.get("cited") not in sources:
@@ -623,9 +886,18 @@ def _check_item_refs(item: Item, schema: dict, defined: dict, sources: dict,
                 if span.source not in sources:
                     errors.append(RecordError(item.path, span.line, f"{label}: evidence points "
                                               f"into unknown source {span.source!r}"))
-        if not kind.startswith("ref:"):
+        if not kind.startswith(("ref:", "refs:")):
             continue
-        targets = kind[4:].split("|")
-        if not any(f.value in defined[t] for t in targets):
+        targets = kind.split(":", 1)[1].split("|")
+        for value in (f.value if kind.startswith("refs:") else [f.value]):
+            if value in broken or any(value in defined[t] for t in targets):
+                continue
+            hint = ""
+            if "organisations" in targets:
+                hint = (" (define it under 'organisations', or refer to a reference entity: "
+                        "council:GSS-CODE, council:NAME, ofsted, department-for-education ...; "
+                        "see docs/records.md)")
+                if value.startswith("council:"):
+                    hint = " (no council of the council-name table has that GSS code or name)"
             errors.append(item.error(f"{label}: field {name!r} refers to unknown "
-                                     f"{' or '.join(targets)} id {f.value!r}", name))
+                                     f"{' or '.join(targets)} id {value!r}{hint}", name))
