@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -27,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
+SIF_KEY = ROOT / "tests" / "fixtures" / "reports" / "sif_checked.csv"
+KEY_AREAS = ["overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
+             "adoption", "care-leavers", "leadership-management-governance"]
 OUTCOME_COLUMNS = {
     "overall-effectiveness": "Overall effectiveness",
     "impact-of-leaders": "The impact of leaders on social work practice with children and "
@@ -76,8 +80,78 @@ def official_outcomes(folder: Path) -> list[dict]:
     return rows
 
 
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[^a-z ]", " ", name.lower()).split())
+
+
+def read_key(path: Path = SIF_KEY) -> list[dict]:
+    """The rows of the hand-checked answer key of SIF reports (``sif_checked.csv``)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if (row.get("folder") or "").strip()]
+
+
+def score_key(facts: list, key: list[dict]) -> dict:
+    """Score SIF tables, recommendation counts and lead inspectors against the answer key.
+
+    A table is right when every area of the key (the six SIF areas and the LSCB review)
+    has the key's grade, no grade where the key has none. A wrong grade is "unwarned" when
+    the report's summary has no uncertain read or incomplete-table warning for it.
+
+    Returns
+    -------
+    dict
+        ``tables``, ``recommendations``, ``leads``: [right, scored]; ``unwarned``: wrong
+        grades written without a warning; ``misses``: one line per miss.
+    """
+    by_file = {(Path(f.path).parent.name, Path(f.path).name): f for f in facts}
+    out = {"tables": [0, 0], "recommendations": [0, 0], "leads": [0, 0], "unwarned": 0,
+           "misses": [], "missing_files": 0}
+    for row in key:
+        name = f"{row['folder']}/{row['file']}"
+        f = by_file.get((row["folder"].strip(), row["file"].strip()))
+        if f is None:
+            out["missing_files"] += 1
+            out["misses"].append(f"{name}: in the answer key but not read")
+            continue
+        warned = {u.area for u in f.uncertain}
+        right = True
+        for area in [*KEY_AREAS, "lscb"]:
+            want = (row.get(area) or "").strip().lower() or None
+            got = f.judgement("lscb-review" if area == "lscb" else area)
+            if got != want:
+                right = False
+                out["misses"].append(f"{name}: {area} {got or 'not found'}, key "
+                                     f"{want or 'none'}")
+                if got is not None and area not in warned and not any(
+                        "incomplete" in w for w in f.warnings):
+                    out["unwarned"] += 1
+        out["tables"][1] += 1
+        out["tables"][0] += right
+        for column, lscb in (("recommendations", False), ("lscb_recommendations", True)):
+            want = (row.get(column) or "").strip()
+            if not want.isdigit():
+                continue
+            got = sum(1 for r in f.recommendations if (r.section == "lscb") == lscb)
+            out["recommendations"][1] += 1
+            if got == int(want):
+                out["recommendations"][0] += 1
+            else:
+                out["misses"].append(f"{name}: {column} {got}, key {want}")
+        want_leads = {_name_key(n) for n in re.split(r"[;|]|\band\b", row.get("lead_inspector")
+                                                       or "") if n.strip()}
+        if want_leads:
+            got_leads = {_name_key(n) for n, _ in f.lead_inspectors}
+            out["leads"][1] += 1
+            if got_leads == want_leads:
+                out["leads"][0] += 1
+            else:
+                out["misses"].append(f"{name}: lead inspector {sorted(got_leads)}, key "
+                                     f"{sorted(want_leads)}")
+    return out
+
+
 def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
-        workers: int | None = None) -> dict:
+        workers: int | None = None, key: Path | None = SIF_KEY) -> dict:
     """Import every report, compare with the official file; returns the figures."""
     from graph.sources.reports.rdf import import_reports
     from graph.store import MemoryStore
@@ -167,6 +241,23 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
         f"{sorted(recs)[len(recs) // 2] if recs else 0}, max {max(recs, default=0)}, "
         f"total {sum(recs)}; reports with none: {sum(1 for r in recs if r == 0)}")
     say(f"Passages: {passages}; lead inspector named in {leads} of {len(batch.facts)} reports")
+    uncertain = [(f, u) for f in batch.facts for u in f.uncertain]
+    say(f"Uncertain reads (not written as grades): {len(uncertain)}")
+    for f, u in uncertain:
+        say(f"  - {Path(f.path).parent.name}/{Path(f.path).name}: {u.area}, page {u.page}: "
+            f"{u.reason}")
+    say(f"Repeated recommendations (ig:repeats, national): {batch.repeats}")
+    scored = None
+    if key is not None and key.is_file():
+        scored = score_key(batch.facts, read_key(key))
+
+        def share(hit: list[int]) -> str:
+            return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
+
+        say(f"SIF answer key ({key.name}): whole table right {share(scored['tables'])}, "
+            f"recommendation counts {share(scored['recommendations'])}, lead inspectors "
+            f"{share(scored['leads'])}, wrong grades without a warning {scored['unwarned']}")
+        misses += [f"answer key: {m}" for m in scored["misses"]]
     say("Recommendations found, per report (council, framework, fieldwork start: count):")
     cells = sorted(f"{(f.council_label or f.council_name)[:22]} {f.framework} {f.start}: "
                    f"{len(f.recommendations)}" for f in batch.facts)
@@ -181,7 +272,8 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
     say(f"Total time: {elapsed:.1f} s for {total} files")
     return {"seconds": elapsed, "parsed": len(batch.facts), "failed": len(batch.failed),
             "dates": date_hits, "types": type_hits, "judgements": all_hits,
-            "sif_full": sif_full, "sif": len(sif), "misses": misses}
+            "sif_full": sif_full, "sif": len(sif), "misses": misses,
+            "uncertain": len(uncertain), "repeats": batch.repeats, "key": scored}
 
 
 def compare_extractors(reports: Path, outcomes: Path) -> None:

@@ -36,6 +36,9 @@ PARAMS: dict[str, list[dict]] = {
     "theme-findings": [{}, {"theme": "theme:leadership"}],
     "officials": [{}, {"council": "council:E10000017"}],
     "career": [{}, {"person": "person:andrew-ireland"}],
+    "report-findings": [{}, {"text": "agency", "region": "north west"},
+                        {"text": "", "polarity": "strength", "area": "impact-of-leaders"}],
+    "repeated-recommendations": [{}, {"council": "E99000001"}],
 }
 
 
@@ -97,7 +100,8 @@ def test_whole_library_gives_the_same_answers_on_three_stores(library_graphs, na
 NOTHING = {"council": "council:E99999999", "person": "person:nobody-at-all",
            "finding": "https://w3id.org/inspection-graph/id/finding/none",
            "theme": "theme:no-such-theme", "text": "zzqq-in-no-label", "grade": "grade:none",
-           "change": "sideways", "measure": "no-such-measure"}
+           "change": "sideways", "measure": "no-such-measure", "region": "Nowhere",
+           "area": "no-such-area", "polarity": "neither"}
 
 
 @pytest.mark.parametrize("name", sorted(q.name for q in list_queries() if q.params))

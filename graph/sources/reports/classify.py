@@ -129,8 +129,10 @@ def classify(text: str, section: str | None = None) -> tuple[list[str], str, flo
 def classify_items(facts, pages: list[str]) -> None:
     """Classify every passage and recommendation of a :class:`~graph.reports.ReportFacts`."""
     for item in facts.passages:
-        text = " ".join(pages[s.page - 1][s.start:s.end] for s in item.spans)
+        text = item.text or " ".join(pages[s.page - 1][s.start:s.end] for s in item.spans)
         item.themes, item.polarity, item.confidence = classify(text, item.section)
+        if item.stated_polarity:  # the report's own heading says which it is
+            item.polarity = item.stated_polarity
     for item in facts.recommendations:
-        text = " ".join(pages[s.page - 1][s.start:s.end] for s in item.spans)
+        text = item.text or " ".join(pages[s.page - 1][s.start:s.end] for s in item.spans)
         item.themes, _, item.confidence = classify(text)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import InspectionGraphError, ReportError
-from graph.sources.reports.reading import ReportFacts, Span, read_report
+from graph.sources.reports.reading import ReportFacts, Span, read_report, short_label
 
 __all__ = ["ImportedReport", "BatchReport", "import_reports", "report_triples", "source_id_of",
            "expand_paths"]
@@ -35,6 +35,50 @@ TYPE_LABEL = {"standard": "standard inspection", "short": "short inspection",
               "focused-visit": "focused visit", "monitoring-visit": "monitoring visit",
               "sif-inspection": "inspection", "lscb-review": "review of the LSCB",
               "lac-inspection": "inspection"}
+OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The judgement area of a report section, per framework (None: the report as a whole).
+_SECTION_AREA = {
+    "ilacs": {None: "overall-effectiveness", "leadership": "impact-of-leaders",
+              "help-and-protection": "help-and-protection", "children-in-care": "children-in-care",
+              "adoption": "children-in-care", "care-leavers": "care-leavers",
+              "lscb": "overall-effectiveness"},
+    "sif": {None: "overall-effectiveness", "leadership": "leadership-management-governance",
+            "help-and-protection": "help-and-protection",
+            "children-in-care": "looked-after-and-permanence", "adoption": "adoption",
+            "care-leavers": "care-leavers", "lscb": "lscb-review"},
+}
+
+
+def section_area(facts: ReportFacts, section: str | None) -> tuple[str, str] | None:
+    """(scheme, area) of the judgement area a report section is about, or None (the
+    2012-13 looked after children inspections have no area scheme).
+
+    An ILACS report that grades children in care and care leavers together puts both
+    sections under the combined area; an LSCB review is all LSCB.
+    """
+    table = _SECTION_AREA.get(facts.framework)
+    if table is None:
+        return None
+    if facts.type == "lscb-review":
+        return "sif-area", "lscb-review"
+    area = table.get(section, table[None])
+    if facts.framework == "ilacs":
+        combined = facts.judgement("children-in-care-and-care-leavers") is not None or (
+            facts.judgement("children-in-care") is None
+            and facts.judgement("care-leavers") is None and (facts.start or "") < "2023-01-01")
+        if combined and area in ("children-in-care", "care-leavers"):
+            area = "children-in-care-and-care-leavers"
+        return "ilacs-area", area
+    return "sif-area", area
+
+
+def attribution(facts: ReportFacts) -> str:
+    """The attribution Ofsted asks for when its report's text is reused."""
+    year = (facts.published or facts.start or "")[:4]
+    return (f"© Crown copyright, Ofsted, {year}; licensed under the Open Government Licence "
+            "v3.0")
+
+
 # An area of the report compared with another source's area of the same inspection.
 _EQUIVALENT = {"children-in-care-and-care-leavers": ("children-in-care",)}
 
@@ -69,6 +113,7 @@ class BatchReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     facts: list[ReportFacts] = field(default_factory=list)
+    repeats: int = 0
 
     @property
     def ok(self) -> bool:
@@ -221,8 +266,11 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
                 batch.facts.append(facts)
         if progress is not None:
             progress("reports", done, len(jobs))
+    from graph.sources.reports.repeats import link_repeats
     from graph.store.derived import ensure_derived
 
+    if batch.imported:
+        batch.repeats = link_repeats(store)  # recommendations asked again, every council
     ensure_derived(store)  # the derived facts, again for the graph as it is now
     batch.seconds = time.perf_counter() - started
     return batch
@@ -272,7 +320,6 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
     add = triples.append
     year = (facts.published or facts.start or "")[:4]
     council_name = facts.council_label or facts.council_name
-    what = f"Ofsted's {year} report on {council_name}"
 
     def spans(node, items: list[Span]) -> None:
         for s in items:
@@ -297,6 +344,9 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
     add((source, DCT.title, Literal(title)))
     ofsted = iri("org", "ofsted")
     add((source, SCHEMA.publisher, ofsted))
+    add((source, DCT.license, URIRef(OGL)))
+    add((source, DCT.rightsHolder, ofsted))
+    add((source, SCHEMA.creditText, Literal(attribution(facts), lang="en")))
     if facts.published:
         add((source, IG.published, date_literal(facts.published)))
     add((source, IG.sha256, Literal(facts.sha256)))
@@ -389,6 +439,7 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
     # judgements: the same nodes as other sources', or a discrepancy when the grades differ
     scheme = {"ilacs": "ilacs-area", "sif": "sif-area"}.get(facts.framework)
     known = (existing or {}).get(str(inspection), {})
+    warnings = list(facts.warnings)
     discrepancies = []
     for j in facts.judgements if scheme else []:
         jnode = URIRef(str(inspection).replace("/inspection/", "/judgement/", 1) + "/" + j.area)
@@ -422,15 +473,40 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
         add((jnode, PROV.wasGeneratedBy, inspection))
         spans(jnode, [j.span])
 
+    for u in facts.uncertain if scheme else []:
+        node = iri("uncertain", sid, u.area)
+        text = (f"{label(scheme, u.area)}: not read (page {u.page}): {u.reason}"
+                + (f" ({', '.join(label('grade', g) for g in u.grades)})" if u.grades else ""))
+        for cls in (IG.UncertainRead, PROV.Entity):
+            add((node, RDF.type, cls))
+        add((node, RDFS.label, Literal(text)))
+        add((node, IG.uncertainArea, scheme_iri(scheme, u.area)))
+        add((node, IG.reason, Literal(u.reason)))
+        for g in u.grades:
+            add((node, IG.candidateGrade, scheme_iri("grade", g)))
+        add((node, IG.raisedBy, source))
+        add((node, IG.fromInspection, inspection))
+        if u.span is not None:
+            spans(node, [u.span])
+        warnings.append(f"uncertain read: {text}")
+
     true = Literal(True)
+
+    def placed(node, item) -> None:
+        """The item's text, its short label and the judgement area of its section."""
+        add((node, RDFS.label, Literal(short_label(item.text) or f"{council_name} {year} "
+                                       f"item {item.number}", lang="en")))
+        add((node, IG.statement, Literal(item.text, lang="en")))
+        where = section_area(facts, item.section)
+        if where is not None:
+            add((node, IG.judgementArea, scheme_iri(*where)))
+
     for rec in facts.recommendations:
         node = iri("recommendation", sid, f"rec-{rec.number:02d}")
-        about = ", ".join(label("theme", t).lower() for t in rec.themes)
-        statement = f"Recommendation {rec.number} of {what}, on {about}."
         for cls in (IG.Recommendation, PROV.Entity):
             add((node, RDF.type, cls))
-        add((node, RDFS.label, Literal(f"{council_name} {year} recommendation {rec.number}")))
-        add((node, IG.statement, Literal(statement, lang="en")))
+        placed(node, rec)
+        add((node, IG.position, Literal(rec.number, datatype=XSD.integer)))
         for t in rec.themes:
             add((node, IG.theme, scheme_iri("theme", t)))
             add((node, IG.recommendationArea, scheme_iri("theme", t)))
@@ -441,17 +517,15 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
         spans(node, rec.spans)
     for item in facts.passages:
         node = iri("finding", sid, f"passage-{item.number:03d}")
-        about = ", ".join(label("theme", t).lower() for t in item.themes)
-        kind = "Strength" if item.polarity == "strength" else "Weakness"
         for cls in (IG.Finding, IG.ReportPassage, PROV.Entity):
             add((node, RDF.type, cls))
-        add((node, RDFS.label, Literal(f"{council_name} {year} paragraph {item.number}: "
-                                       f"{kind.lower()}, {about}")))
-        add((node, IG.statement, Literal(f"{kind} in paragraph {item.number} of {what}, on "
-                                         f"{about} (machine-classified).", lang="en")))
+        placed(node, item)
+        add((node, IG.position, Literal(item.number, datatype=XSD.integer)))
         for t in item.themes:
             add((node, IG.theme, scheme_iri("theme", t)))
         add((node, IG.polarity, scheme_iri("polarity", item.polarity)))
+        if item.stated_polarity:
+            add((node, IG.polarityStated, true))
         add((node, IG.machineClassified, true))
         add((node, IG.confidence, decimal_literal(item.confidence)))
         add((node, IG.fromInspection, inspection))
@@ -461,7 +535,7 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
         facts.path, sid, str(graph_name), str(inspection), council_name, facts.framework,
         facts.type, facts.start, facts.published, len(facts.judgements),
         len(facts.recommendations), len(facts.passages), [n for n, _ in facts.lead_inspectors],
-        len(triples), list(facts.warnings), discrepancies)
+        len(triples), warnings, discrepancies)
     return imported, triples, graph_name
 
 

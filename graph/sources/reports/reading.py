@@ -29,7 +29,7 @@ from pathlib import Path
 
 from graph.errors import ReportError
 
-__all__ = ["Span", "ReportJudgement", "ReportItem", "ReportFacts", "read_report",
+__all__ = ["Span", "ReportJudgement", "ReportItem", "ReportFacts", "UncertainRead", "read_report",
            "read_pages", "parse_date_range", "GRADES", "ILACS_AREAS",
            "SIF_AREAS"]
 
@@ -117,7 +117,10 @@ class ReportJudgement:
 
 @dataclass
 class ReportItem:
-    """A recommendation or a narrative paragraph: its spans and its classification."""
+    """A recommendation or a narrative paragraph: its spans, its text (the spans' words with
+    line breaks, bullets and page breaks joined), its section and its classification;
+    ``stated_polarity`` is set where the report's own heading says strength or area for
+    improvement."""
 
     number: int
     spans: list[Span]
@@ -125,11 +128,24 @@ class ReportItem:
     polarity: str | None = None
     confidence: float = 0.0
     section: str | None = None
+    text: str = ""
+    stated_polarity: str | None = None
+
+
+@dataclass(frozen=True)
+class UncertainRead:
+    """A judgement the reader could not confirm: not written as a grade."""
+
+    area: str
+    page: int
+    reason: str
+    grades: tuple[str, ...] = ()
+    span: Span | None = None
 
 
 @dataclass
 class ReportFacts:
-    """Everything recognised in one report, with evidence spans (no text)."""
+    """Everything recognised in one report, with evidence spans and the items' text."""
 
     path: str
     sha256: str
@@ -154,6 +170,7 @@ class ReportFacts:
     recommendations: list[ReportItem] = field(default_factory=list)
     passages: list[ReportItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    uncertain: list[UncertainRead] = field(default_factory=list)
 
     @property
     def file_name(self) -> str:
@@ -390,6 +407,38 @@ def _line_offsets(block: _Block, pages: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+_GLYPHS = re.compile("[" + BULLETS + "\ue000-\uf8ff]")
+
+
+def item_text(pages: list[str], spans: list[Span]) -> str:
+    """The words of ``spans`` as one line: layout spaces, line breaks and bullet glyphs gone.
+
+    >>> item_text(["  Children are\\n  seen • alone."], [Span(1, 2, 30)])
+    'Children are seen alone.'
+    """
+    text = " ".join(pages[s.page - 1][s.start:s.end] for s in spans)
+    return " ".join(_GLYPHS.sub(" ", text).split())
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z‘“'\"(])")
+
+
+def short_label(text: str, limit: int = 120) -> str:
+    """A readable short form of a passage: its first sentence, cut at a word near ``limit``.
+
+    >>> short_label("Leaders know their services well. They act.")
+    'Leaders know their services well.'
+    >>> short_label("word " * 40)[-8:]
+    'word ...'
+    """
+    m = _SENTENCE_END.search(text, 20)  # a first "sentence" of a few characters runs on
+    first = text[:m.end()] if m else text
+    if len(first) <= limit:
+        return first.strip()
+    cut = first[:limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+    return cut + " ..."
+
+
 # --- reading ---------------------------------------------------------------------------------
 def read_pages(path: str | Path, extractor: str | None = None) -> list[str]:
     """The text of each page of a report (see :func:`graph.pdftext.extract_pages`)."""
@@ -461,8 +510,11 @@ def read_report(path: str | Path, *, extractor: str | None = None, councils=None
         facts.warnings.append("2012-13 looked after children inspection: its judgements use the "
                               "'adequate' grade, which the grade scheme does not hold; not "
                               "imported")
+    facts.uncertain = [u for u in facts.uncertain if facts.judgement(u.area) is None]
     rec_blocks = _recommendations(facts, blocks, pages)
     _passages(facts, blocks, pages, rec_blocks)
+    for item in facts.recommendations + facts.passages:
+        item.text = item_text(pages, item.spans)
     report_classify.classify_items(facts, pages)
     return facts
 
@@ -550,9 +602,15 @@ def _table(facts: ReportFacts, page_no: int, text: str, areas: list[tuple[str, s
     rows = []
     for i, (s, e, area) in enumerate(found):
         nxt = found[i + 1][0] if i + 1 < len(found) else len(masked)
-        grade = next(((gs, ge, g) for gs, ge, g in grades if s < gs < nxt), None)
-        if grade is None:
+        near = [(gs, ge, g) for gs, ge, g in grades if s < gs < nxt]
+        if not near:
             continue
+        if len({grade_of(g) for _, _, g in near}) > 1 and area != "overall-effectiveness":
+            facts.uncertain.append(UncertainRead(
+                area, page_no, "two grades compete for one row of the judgement table",
+                tuple(sorted({grade_of(g) for _, _, g in near})), Span(page_no, s, near[-1][1])))
+            continue
+        grade = near[0]
         rows.append((area, grade_of(grade[2]), min(s, grade[0]), max(e, grade[1])))
     return rows
 
@@ -572,32 +630,51 @@ def _block_rows(text: str, areas: list[tuple[str, str]]) -> list[tuple[str, str,
     rows = []
     for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
         lines = m.group().rstrip("\n").split("\n")
-        if len(lines) > 4:
-            continue
-        cols = []
-        for line in lines:
-            indent = len(line) - len(line.lstrip())
-            gap = list(re.finditer(r"\S(\s{3,})(?=\S)", line))
-            if gap:
-                cols.append(gap[-1].end())
-            elif indent >= 20:
-                cols.append(indent)
-        if not cols:
-            continue
-        x = min(cols)
-        left = " ".join(ln[:x].strip() for ln in lines if ln[:x].strip())
-        right = " ".join(ln[x:].strip() for ln in lines if ln[x:].strip())
-        area = labels.get(_norm_label(left))
-        if area is None:
-            continue
-        try:
-            grade = grade_of(right)
-        except ValueError:
-            continue
-        end = m.start() + len(m.group().rstrip())
-        start = m.start() + len(m.group()) - len(m.group().lstrip())
-        rows.append((area, grade, start, end))
+        offsets = [m.start()]
+        for line in lines[:-1]:
+            offsets.append(offsets[-1] + len(line) + 1)
+        # a run of more lines (a sentence printed right above the table) is tried line by
+        # line: its last two to four lines may be one row
+        windows = [(0, len(lines))] if len(lines) <= 4 else [
+            (a, b) for size in (4, 3, 2, 1) for a in range(len(lines) - size + 1)
+            for b in [a + size]]
+        for a, b in windows:
+            row = _row_of(lines[a:b], labels)
+            if row is None:
+                continue
+            area, grade = row
+            if any(r[0] == area for r in rows):
+                continue
+            start = offsets[a] + len(lines[a]) - len(lines[a].lstrip())
+            end = offsets[b - 1] + len(lines[b - 1].rstrip())
+            rows.append((area, grade, start, end))
+            if len(lines) <= 4:
+                break
     return rows
+
+
+def _row_of(lines: list[str], labels: dict[str, str]) -> tuple[str, str] | None:
+    """(area, grade) of lines that are one row of a two-column table, or None."""
+    cols = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        gap = list(re.finditer(r"\S(\s{3,})(?=\S)", line))
+        if gap:
+            cols.append(gap[-1].end())
+        elif indent >= 20:
+            cols.append(indent)
+    if not cols:
+        return None
+    x = min(cols)
+    left = " ".join(ln[:x].strip() for ln in lines if ln[:x].strip())
+    right = " ".join(ln[x:].strip() for ln in lines if ln[x:].strip())
+    area = labels.get(_norm_label(left))
+    if area is None:
+        return None
+    try:
+        return area, grade_of(right)
+    except ValueError:
+        return None
 
 
 def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
@@ -624,6 +701,12 @@ def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
                                      {"children-in-care", "care-leavers"} <= areas):
         facts.warnings.append("judgement table incomplete: found "
                               + (", ".join(sorted(areas)) or "nothing"))
+        needed = ["overall-effectiveness", "impact-of-leaders", "help-and-protection"]
+        if not {"children-in-care", "care-leavers"} & areas:
+            needed.append("children-in-care-and-care-leavers")
+        elif "children-in-care-and-care-leavers" not in areas:
+            needed += ["children-in-care", "care-leavers"]
+        _unread(facts, [a for a in needed if a not in areas])
 
 
 _SIF_OVERALL = re.compile(
@@ -635,13 +718,25 @@ _LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?Local\s+Safeguar
                    + GRADE_ALT + r")", re.I)
 
 
+def _unread(facts: ReportFacts, areas: list[str]) -> None:
+    """An uncertain read for each area of the table no row was found for (unless one was
+    recorded already)."""
+    page = min((j.span.page for j in facts.judgements), default=1)
+    known = {u.area for u in facts.uncertain}
+    for area in areas:
+        if area not in known:
+            facts.uncertain.append(UncertainRead(area, page, "no row of the judgement table "
+                                                 "found for this area"))
+
+
 def _sif_judgements(facts: ReportFacts, pages: list[str]) -> None:
     if facts.type == "sif-inspection":
         for page_no in (1, 2):
             text = pages[page_no - 1] if page_no <= len(pages) else ""
             rows = _block_rows(text, SIF_AREAS)
-            if len(rows) < 5:
-                rows = _table(facts, page_no, text, SIF_AREAS)
+            if len(rows) < 5:  # the rows not read as two columns, paired by position
+                have = {r[0] for r in rows}
+                rows += [r for r in _table(facts, page_no, text, SIF_AREAS) if r[0] not in have]
             if len(rows) >= 3:
                 for area, grade, s, e in rows:
                     facts.judgements.append(ReportJudgement(area, grade, Span(page_no, s, e)))
@@ -668,71 +763,159 @@ def _sif_judgements(facts: ReportFacts, pages: list[str]) -> None:
         if not expected <= areas:
             facts.warnings.append("judgement table incomplete: missing "
                                   + ", ".join(sorted(expected - areas)))
+            _unread(facts, sorted(expected - areas))
     elif "lscb-review" not in areas:
         facts.warnings.append("no LSCB judgement found")
 
 
+def _marker(line: str) -> tuple[int, str] | None:
+    """(indent, kind) of a line that opens an item: ``number`` or the bullet character."""
+    if _NUMBERED.match(line):
+        return len(line) - len(line.lstrip()), "number"
+    if _is_bullet(line):
+        s = line.lstrip()
+        return len(line) - len(s), s[0]
+    return None
+
+
+def _is_sub_item(marker: tuple[int, str], base: tuple[int, str] | None) -> bool:
+    """Whether an item line is a sub-bullet of the list's current item (deeper or
+    another marker than the list's own items)."""
+    if base is None:
+        return False
+    indent, kind = marker
+    if base[1] == "number":
+        return kind != "number"
+    return kind == "number" or kind != base[1] or indent > base[0] + 1
+
+
+def _real_heading(block: _Block) -> bool:
+    """A heading that ends a list of recommendations (not a topic sub-heading inside it)."""
+    first = block.first
+    if _RECS_HEAD.match(first):  # "Priority and immediate action" inside the list
+        return bool(re.search(r"LSCB|Safeguarding", first))
+    return bool(_END_SECTION.match(first)
+                or _FINDINGS_HEAD.search(first) or _BOILERPLATE.search(block.text)
+                or re.search(r":\s*(?:" + GRADE_ALT + r")\s*$", block.text, re.I))
+
+
+def _page_furniture(block: _Block) -> bool:
+    """A running header or footer: a short block whose last line ends in a page number."""
+    return len(block.lines) <= 2 and re.search(r"\S\s{3,}\d{1,3}\s*$", block.lines[-1]) \
+        is not None
+
+
+def _list_goes_on(blocks: list[_Block], j: int, base: tuple[int, str] | None,
+                  last_number: int) -> bool:
+    """Whether block ``j`` (after a topic sub-heading) carries on the list: an item of the
+    list's kind, numbered on from the last one."""
+    while j < len(blocks) and _is_heading(blocks[j]) and (
+            _page_furniture(blocks[j]) or not _real_heading(blocks[j])) and \
+            _marker(blocks[j].lines[0]) is None:
+        j += 1  # more sub-headings, a running header
+    if j >= len(blocks):
+        return False
+    marker = _marker(blocks[j].lines[0])
+    if marker is None:
+        return False
+    if marker[1] == "number" and base is not None and base[1] == "number":
+        return int(_NUMBERED.match(blocks[j].lines[0]).group(1)) == last_number + 1
+    return True
+
+
+_LSCB_HEAD = re.compile(r"LSCB|Safeguarding\s+Children\s+Board", re.I)
+_INTRO = re.compile(r"should(?:\s+take\s+the\s+following\s+action)?\s*[:.]\s*$")
+
+
 def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str]) -> set[int]:
-    """Find the "what needs to improve" items; returns the indexes of the blocks they use."""
+    """Find the "what needs to improve" items; returns the indexes of the blocks they use.
+
+    One item per recommendation: sub-bullets stay inside their parent item, a topic
+    sub-heading inside a list is skipped (neither an item nor the list's end), and a list
+    ends at the next real heading.
+    """
     used: set[int] = set()
-    items: list[list[Span]] = []
+    items: list[tuple[list[Span], str | None]] = []
+    context: str | None = None  # "lscb" within the review of the LSCB
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if not _RECS_HEAD.match(block.lines[0]) or re.search(r"\s\d+\s*$", block.first):
+        head = next((li for li, ln in enumerate(block.lines) if _RECS_HEAD.match(ln)), None)
+        if head is None or re.search(r"\s\d+\s*$", block.lines[head].strip()):
+            if _is_heading(block) and not re.search(r"\s\d+\s*$", block.first):
+                if _LSCB_HEAD.search(block.text):
+                    context = "lscb"
+                elif re.match(r"\s*(?:The\s+local\s+authority|Summary|Information)", block.first,
+                              re.I):
+                    context = None
             i += 1
             continue
-        # the items follow the heading (in the same block or the next ones)
+        section = "lscb" if _LSCB_HEAD.search(" ".join(block.lines[max(0, head - 1):head + 1])) \
+            else context
+        base: tuple[int, str] | None = None
         last_number = 0
-        j, k = i, 1
+        current: list[Span] | None = None
+        j = i
         while j < len(blocks):
             b = blocks[j]
             offsets = _line_offsets(b, pages)
-            starts = _item_starts(b)
-            lines = range(k, len(b.lines)) if j == i else range(len(b.lines))
             if j != i:
-                if not starts or starts[0] != 0:
-                    text = b.text
-                    if _RECS_HEAD.match(b.first) or (
-                            _is_heading(b) and not _END_SECTION.match(b.first)
-                            and not _FINDINGS_HEAD.search(b.first)
-                            and not _BOILERPLATE.search(text)):
-                        j += 1  # a sub-heading inside the list ("Immediately:")
-                        used.add(j - 1)
+                marker = _marker(b.lines[0])
+                if marker is None and _page_furniture(b):
+                    used.add(j)
+                    j += 1
+                    continue
+                if marker is None or (current is None and base is None):
+                    if _is_heading(b):
+                        if _real_heading(b) or not _list_goes_on(blocks, j + 1, base,
+                                                                 last_number):
+                            break
+                        used.add(j)  # a topic sub-heading inside the list
+                        j += 1
                         continue
-                    if items and not _is_heading(b) and b.first[:1].islower():
+                    if current is not None and b.first[:1].islower():
                         # the last item goes on after a page break
-                        items[-1].append(Span(b.page, offsets[0][0], offsets[-1][1]))
+                        current.append(Span(b.page, offsets[0][0], offsets[-1][1]))
                         used.add(j)
                         j += 1
                         continue
-                    break
+                    if marker is None:
+                        break
+                elif not _is_sub_item(marker, base) and marker[1] == "number" and \
+                        base is not None and base[1] == "number" and \
+                        int(_NUMBERED.match(b.lines[0]).group(1)) != last_number + 1:
+                    break  # numbered paragraphs of the report, not the list
             used.add(j)
-            current = None
+            lines = range(head + 1, len(b.lines)) if j == i else range(len(b.lines))
             for li in lines:
                 line = b.lines[li]
-                m = _NUMBERED.match(line)
-                if _is_bullet(line) or m:
-                    if m and last_number and int(m.group(1)) != last_number + 1 and not items:
-                        break
-                    if m:
-                        last_number = int(m.group(1))
+                marker = _marker(line)
+                if marker is not None and _is_sub_item(marker, base) and current is not None \
+                        and len(items) == 1 and _INTRO.search(
+                            pages[current[-1].page - 1][current[-1].start:current[-1].end]):
+                    items.pop()  # "... the local authority should:" then the items
+                    base = None
+                if marker is not None and not _is_sub_item(marker, base):
+                    if base is None:
+                        base = marker
+                    if marker[1] == "number":
+                        last_number = int(_NUMBERED.match(line).group(1))
                     current = [Span(b.page, offsets[li][0], offsets[li][1])]
-                    items.append(current)
+                    items.append((current, section))
                 elif current is not None:
                     s = current[-1]
-                    current[-1] = Span(s.page, s.start, offsets[li][1])
-                elif items:
-                    s = items[-1][-1]
-                    items[-1][-1] = Span(s.page, s.start, offsets[li][1])
+                    if s.page == b.page:
+                        current[-1] = Span(s.page, s.start, offsets[li][1])
+                    else:
+                        current.append(Span(b.page, offsets[li][0], offsets[li][1]))
             j += 1
-        i = j
-    items = [spans for spans in items
+        i = max(j, i + 1)
+    items = [(spans, section) for spans, section in items
              if not _NO_ITEMS.search(pages[spans[0].page - 1][spans[0].start:spans[0].end])]
-    for number, spans in enumerate(items, start=1):
+    for number, (spans, section) in enumerate(items, start=1):
         spans = [Span(s.page, s.start + _item_text_offset(pages[s.page - 1], s), s.end)
                  for s in spans[:1]] + spans[1:]
-        facts.recommendations.append(ReportItem(number, spans))
+        facts.recommendations.append(ReportItem(number, spans, section=section))
     if not facts.recommendations and facts.type not in ("focused-visit", "monitoring-visit"):
         facts.warnings.append("no recommendations found")
     return used
@@ -751,6 +934,7 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
     table_page_spans = {(j.span.page, j.span.start, j.span.end) for j in facts.judgements}
     pending: ReportItem | None = None
     number = 0
+    stated: str | None = None
     for index, block in enumerate(blocks):
         text = block.text
         if index in skip or _BOILERPLATE.search(text):
@@ -760,7 +944,8 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
             continue
         if _is_heading(block):
             skipping = bool(_SKIP_SECTIONS.match(block.first))
-            section = _section_of(text) or section
+            section = _section_of(text) or (None if _OVERALL_HEAD.match(text) else section)
+            stated = _stated_polarity(text)
             if re.search(r"\s\d+\s*$", block.first):  # a line of the contents
                 skipping = True
             continue
@@ -781,8 +966,24 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
             pending.spans.append(span)
         else:
             number += 1
-            pending = ReportItem(number, [span], section=section)
+            pending = ReportItem(number, [span], section=section, stated_polarity=stated)
             facts.passages.append(pending)
+
+
+_OVERALL_HEAD = re.compile(r"\s*(?:Executive\s+summary|Summary(?:\s+of\s+findings)?\s*$|"
+                           r"Overall\s+effectiveness|Judgement\s+Grade)", re.I)
+
+
+def _stated_polarity(heading: str) -> str | None:
+    """``strength`` or ``weakness`` when a heading says so ("Strengths", "Areas for
+    improvement", "Weaknesses"), else None."""
+    h = " ".join(heading.lower().split())
+    if re.match(r"(?:key\s+)?strengths?\b|what\s+is\s+working\s+well", h):
+        return "strength"
+    if re.match(r"(?:key\s+)?(?:weakness(?:es)?|areas?\s+for\s+(?:improvement|development)|"
+                r"what\s+needs\s+to\s+improve)\b", h):
+        return "weakness"
+    return None
 
 
 def _section_of(heading: str) -> str | None:
