@@ -92,9 +92,13 @@ def test_every_view_is_written_with_its_library_beside_it(bundled_views):
         html = (out / page.path).read_text(encoding="utf-8")
         root = "../" if page.path.startswith("ego/") else ""
         # every script and stylesheet is a relative file beside the page: nothing from a network
-        for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+        for ref in re.findall(r'(?:src|<link [^>]*href)="([^"]+)"', html):
             assert "://" not in ref and not ref.startswith("//"), (page.path, ref)
-        if page.kind not in ("index", "ontology"):
+        # links a reader may follow: pages beside it, or a source's web page (council pages)
+        for ref in re.findall(r'<a [^>]*href="([^"]+)"', html):
+            assert ref.startswith("https://") or "://" not in ref and not ref.startswith(
+                ("//", "javascript:")), (page.path, ref)
+        if page.kind not in ("index", "ontology", "council", "map"):
             assert f'src="{root}lib/vis-network.min.js"' in html
 
 

@@ -112,15 +112,22 @@ def validate(records, sources) -> None:
               show_default=True, help="Folder the HTML pages are written to.")
 @click.option("--radius", type=click.IntRange(1, 2), default=2, show_default=True,
               help="How many links an ego view reaches from its entity.")
+@click.option("--boundaries", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="GeoJSON of local authority district boundaries: national.html is then a "
+                   "map of the councils.")
+@click.option("--lookup", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CSV lookup of districts to upper-tier councils (LTLA..CD, UTLA..CD), "
+                   "with --boundaries.")
 @handle_errors
-def views(records, sources, out, radius) -> None:
-    """Write interactive HTML views of the graph (index, overview, ego views, causal chains,
-    careers, ontology and, with the national import, councils by grade and region) into OUT.
-    They work offline from file://."""
+def views(records, sources, out, radius, boundaries, lookup) -> None:
+    """Write interactive HTML views of the graph (index, a page per council, overview, ego
+    views, causal chains, careers, ontology and, with the national import, councils by grade
+    and region, or on a map with --boundaries) into OUT. They work offline from file://."""
     from graph.views.pages import write_all
 
     started = time.perf_counter()
-    pages = write_all(load_graph(records, sources), out, radius=radius)
+    pages = write_all(load_graph(records, sources), out, radius=radius,
+                      boundaries=boundaries, lookup=lookup)
     elapsed = time.perf_counter() - started
     kinds: dict[str, int] = {}
     for page in pages:

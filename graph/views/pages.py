@@ -71,7 +71,7 @@ GRADE_COLOURS: dict[str, str] = {
     "Inadequate": "#b91c1c", "Not yet graded": "#6b7280",
 }
 TEMPLATES = Path(__file__).parent / "templates"
-STATIC = ("view.js", "view.css", "pages.js", "pages.css")
+STATIC = ("view.js", "view.css", "pages.js", "pages.css", "map.js")
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 
 
@@ -87,6 +87,7 @@ class Page:
     bytes: int = 0
     seconds: float = 0.0
     cut: bool = False
+    query_seconds: float = 0.0  # of that, the named queries the page reads (council pages)
 
 
 @dataclass
@@ -348,6 +349,7 @@ class _Builder:
         self._facts: dict[str, list[str]] = {}
         self.ego_pages: dict[str, str] = {}
         self.ego_of: dict[str, str] = {}
+        self.has_national = False
 
     def facts(self, node: str) -> list[str]:
         if node not in self._facts:
@@ -591,7 +593,8 @@ def _vis_folder() -> Path:
 
 
 def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
-              sources: str | Path | None = None) -> list[Page]:
+              sources: str | Path | None = None, boundaries: str | Path | None = None,
+              lookup: str | Path | None = None) -> list[Page]:
     """Write every view of ``kg`` into the folder ``out``.
 
     Pages are rendered in memory first and written under temporary names,
@@ -610,6 +613,10 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
     sources : folder, optional
         Source texts, to show the evidence passages (the graph's own folder by
         default, if it was loaded with one).
+    boundaries, lookup : file, optional
+        A GeoJSON of district boundaries and a district to upper-tier council
+        lookup (CSV): ``national.html`` is then a map of the councils
+        (:mod:`graph.views.geo`) instead of the grid of regions by grades.
 
     Returns
     -------
@@ -643,7 +650,10 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
                           data["view"]["edges"], len(html.encode("utf-8")),
                           time.perf_counter() - started, view.cut is not None))
 
-    for make in (builder.overview, builder.causal, builder.careers, builder.national):
+    makers = [builder.overview, builder.causal, builder.careers]
+    if boundaries is None:
+        makers.append(builder.national)
+    for make in makers:
         started = time.perf_counter()
         view = make()
         if view is not None:
@@ -655,6 +665,14 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
         if view.cut is not None and radius > 1:
             started = time.perf_counter()
             render(builder.ego_view(node, 1, path.replace(".html", ".r1.html")), started)
+    if boundaries is not None:
+        started = time.perf_counter()
+        html = _map_page(kg, env, boundaries, lookup)
+        rendered["national.html"] = html
+        pages.append(Page("national.html", "Map of the councils of England by overall grade",
+                          "map", 0, 0, len(html.encode("utf-8")), time.perf_counter() - started))
+    builder.has_national = any(p.kind in ("national", "map") for p in pages)
+    council_pages = _council_pages(kg, builder, env, rendered, pages)
     started = time.perf_counter()
     terms = ontology_terms()
     html = env.get_template("ontology.html.j2").render(terms=terms)
@@ -673,7 +691,8 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
         summary=summary_line(counts), counts=[(label, counts.get(label, 0))
                                               for label, _ in SUMMARY_CLASSES],
         triples=counts.get("triples", 0), graphs=counts.get("graphs", 0),
-        views=[p for p in pages if p.kind != "ego"],
+        views=[p for p in pages if p.kind not in ("ego", "council")],
+        councils=council_pages,
         ego_groups=[(kind, sorted(ego_groups[kind], key=lambda p: (p.title.lower(), p.path)))
                     for kind in ("council", "person", "inspection", "board")
                     if ego_groups.get(kind)],
@@ -683,6 +702,114 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
                          time.perf_counter() - started))
     _write(Path(out), rendered, vis)
     return pages
+
+
+def _map_page(kg, env, boundaries: str | Path, lookup: str | Path | None) -> str:
+    """The national map: every council with an outline, coloured by its latest overall grade,
+    with its graded inspections for the date control (named queries ``latest-grades`` and
+    ``grade-journeys``)."""
+    from graph.queries.runner import run_named
+    from graph.views.council import _date
+    from graph.views.geo import council_shapes, read_boundaries, read_lookup
+
+    councils = [c for c in councils_of(kg) if not c["former"]]
+    latest = {str(r[0]).rsplit("/", 1)[-1]: str(r[5])
+              for r in run_named(kg, "latest-grades").rows}
+    history: dict[str, list] = defaultdict(list)
+    for council, _name, start, _fw, grade, _rank, _insp in run_named(kg, "grade-journeys").rows:
+        history[str(council).rsplit("/", 1)[-1]].append([str(start), str(grade)])
+    regions = {c["gss"]: c["region"] for c in councils if c["region"]}
+    shapes = council_shapes(read_boundaries(boundaries),
+                            read_lookup(lookup) if lookup is not None else {}, regions=regions)
+    none = "Not yet graded"
+    items = [{"gss": c["gss"], "name": c["label"], "grade": latest.get(c["gss"], none),
+              "page": f"council/{c['gss']}.html", "path": shapes.paths.get(c["gss"]),
+              "history": sorted(history.get(c["gss"], []))} for c in councils]
+    last = max([h[0][:7] for c in items for h in c["history"]] + ["2013-01"])
+    months = [f"{y}-{m:02d}" for y in range(2013, int(last[:4]) + 1) for m in range(1, 13)
+              if f"{y}-{m:02d}" <= last]
+    counts: dict[str, int] = defaultdict(int)
+    for c in items:
+        if c["path"]:
+            counts[c["grade"]] += 1
+    grades = [g for g in GRADE_COLOURS if g != none] + [none]
+    latest_words = "the latest inspection"
+    data = {"councils": [{k: c[k] for k in ("gss", "name", "grade", "page", "history")}
+                         for c in items if c["path"]],
+            "months": months, "monthWords": [_date(m) for m in months],
+            "latestWords": latest_words, "colours": GRADE_COLOURS, "none": none}
+    missing = sorted(c["name"] for c in items if not c["path"])
+    return env.get_template("map.html.j2").render(
+        councils=items, shapes=shapes, months=months, colours=GRADE_COLOURS, grades=grades,
+        counts=counts, gclass=_grade_class, latest_words=latest_words, missing=missing,
+        data_json=script_json(data))
+
+
+def _grade_class(grade: str | None) -> str:
+    """``Requires improvement to be good`` -> ``g-requires-improvement-to-be-good``."""
+    return "g-" + re.sub(r"[^a-z]+", "-", (grade or "none").lower()).strip("-")
+
+
+def _number_text(value: float | None, suffix: str = "") -> str:
+    return "" if value is None else f"{value:g}{suffix}"
+
+
+def councils_of(kg) -> list[dict]:
+    """Every council with a GSS code: its IRI, code, label, region and status, by label."""
+    rows = kg.query("""
+        SELECT ?c ?gss (MIN(STR(?l)) AS ?label) (MIN(STR(?r)) AS ?region)
+               (MIN(STR(?st)) AS ?status) WHERE {
+          ?c a ig:Council ; ig:gssCode ?gss .
+          OPTIONAL { ?c rdfs:label ?l } OPTIONAL { ?c ig:ofstedRegion ?r }
+          OPTIONAL { ?c ig:councilStatus ?st }
+        } GROUP BY ?c ?gss""").rows
+    out = [{"iri": str(c), "gss": str(gss), "label": str(label) if label else str(gss),
+            "region": str(region) if region else None, "former": str(status) == "former"}
+           for c, gss, label, region, status in rows]
+    return sorted(out, key=lambda c: (c["label"].lower(), c["gss"]))
+
+
+def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page]) -> list[dict]:
+    """Render a page per council into ``rendered``; return the index's list of them."""
+    from graph.views.council import COUNCIL_QUERIES, GRADE_COLOURS, _date, council_page
+
+    councils = councils_of(kg)
+    codes = {c["gss"] for c in councils}
+    template = env.get_template("council.html.j2")
+    listed = []
+    for c in councils:
+        started = time.perf_counter()
+        page = council_page(kg, c["iri"], c["gss"], c["label"], c["region"],
+                            passages=builder._evidence, has_page=codes.__contains__)
+        path = f"council/{c['gss']}.html"
+        html = template.render(c=page, ego=builder.ego_pages.get(c["iri"]),
+                               map_page="national.html" if builder.has_national else None,
+                               short=_short_council(c["label"]), colours=GRADE_COLOURS,
+                               date=_date, num=_number_text, gclass=_grade_class,
+                               queries=sorted(set(COUNCIL_QUERIES.values())))
+        rendered[path] = html
+        pages.append(Page(path, c["label"], "council", 0, 0, len(html.encode("utf-8")),
+                          time.perf_counter() - started, query_seconds=page.query_seconds))
+        latest = page.sections["latest"]
+        grade = latest["overall"] if latest else "Not yet graded"
+        listed.append({"path": path, "label": c["label"], "gss": c["gss"], "grade": grade,
+                       "region": c["region"] or "", "former": c["former"],
+                       "search": _search_text(" ".join([c["label"], c["gss"], grade,
+                                                        c["region"] or ""]))})
+    return listed
+
+
+def _search_text(text: str) -> str:
+    """Lower case without accents, for the index's filter (which folds the query the same
+    way): ``Département`` -> ``departement``.
+
+    >>> _search_text("Département Inadequate")
+    'departement inadequate'
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def _write(out: Path, rendered: dict[str, str], vis: Path) -> None:
@@ -713,8 +840,8 @@ def _write(out: Path, rendered: dict[str, str], vis: Path) -> None:
     finally:
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
-    ego = out / "ego"
-    if ego.is_dir():
-        for stale in ego.glob("*.html"):
-            if f"ego/{stale.name}" not in files:
-                stale.unlink()
+    for folder in ("ego", "council"):
+        if (out / folder).is_dir():
+            for stale in (out / folder).glob("*.html"):
+                if f"{folder}/{stale.name}" not in files:
+                    stale.unlink()

@@ -5,11 +5,15 @@
   if (!box) return;
   var items = Array.from(document.querySelectorAll("[data-search]"));
   var status = document.getElementById("filter-status");
+  // case and accents aside: "Inadequate", "inadéquate" and "INADEQ" all find "inadequate"
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim();
+  }
   function apply() {
-    var q = box.value.trim().toLowerCase();
+    var q = fold(box.value);
     var shown = 0;
     items.forEach(function (item) {
-      var hit = !q || item.dataset.search.indexOf(q) >= 0;
+      var hit = !q || fold(item.dataset.search).indexOf(q) >= 0;
       item.hidden = !hit;
       if (hit) shown++;
     });
