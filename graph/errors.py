@@ -8,8 +8,8 @@ from __future__ import annotations
 
 __all__ = [
     "InspectionGraphError", "RecordError", "RecordErrors", "EvidenceError",
-    "ValidationError", "ImportFormatError", "QueryError", "StoreError", "UnknownEntityError",
-    "ReportError",
+    "ValidationError", "ImportFormatError", "QueryError", "QueryRefused", "StoreError",
+    "UnknownEntityError", "ReportError",
 ]
 
 
@@ -67,6 +67,10 @@ class ImportFormatError(InspectionGraphError):
 
 class QueryError(InspectionGraphError):
     """A SPARQL query that cannot be run (syntax, unknown name, bad parameter)."""
+
+
+class QueryRefused(QueryError):
+    """A query that will not be run: an update, SERVICE, or FROM outside the store."""
 
 
 class StoreError(InspectionGraphError):

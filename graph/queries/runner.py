@@ -25,8 +25,10 @@ def run_named(kg, name: str, **params: Any):
     return answer_named(kg.store, query, query.bindings(**params))
 
 
-def answer_named(store, query: NamedQuery, bindings: dict[str, Any]):
-    """The answer of a named query on a store, its parameters bound (``query.bindings``).
+def answer_named(store, query: NamedQuery, bindings: dict[str, Any], *,
+                 max_rows: int | None = None):
+    """The answer of a named query on a store, its parameters bound (``query.bindings``);
+    with ``max_rows``, at most ``max_rows + 1`` rows are read from the store.
 
     ``search`` is answered from the store's text index where it has one
     (:mod:`graph.textindex`: the same rows); a query reading derived facts derives them
@@ -41,6 +43,8 @@ def answer_named(store, query: NamedQuery, bindings: dict[str, Any]):
             return index.search(str(bindings["text"]))
     require_derived(store, query.sparql, query.name)
     try:
-        return store.query(prefixed(query.sparql), bindings=bindings)
+        if max_rows is None:
+            return store.query(prefixed(query.sparql), bindings=bindings)
+        return store.query(prefixed(query.sparql), bindings=bindings, max_rows=max_rows)
     except QueryError as exc:
-        raise QueryError(f"{query.name}: {user_lines(exc)}") from None
+        raise type(exc)(f"{query.name}: {user_lines(exc)}") from None

@@ -2,15 +2,22 @@
 
 :class:`Endpoint` holds the logic as a plain function of a request
 (:meth:`Endpoint.handle`), so it is tested without a socket; :func:`make_server`
-puts it behind the standard library's threading HTTP server.
+puts it behind waitress, a WSGI server that reads requests whole before a worker
+thread sees them (idle and header timeouts, a connection cap, strict
+``Content-Length`` and chunked bodies, ``TCP_NODELAY``).
 
 Routes: ``/sparql`` (also ``/query``): the SPARQL 1.1 Protocol, GET and POST
 (urlencoded or ``application/sparql-query``); ``/queries`` and
 ``/queries/NAME?param=value``: the named queries; ``/health``; ``/``: the query
 page. Refused, with a clear status: SPARQL Update and ``LOAD`` (403), ``SERVICE``
-(403), ``FROM``/``FROM NAMED`` outside the store's graphs (403), malformed
-queries (400, the parser's message), requests over the size limit (413), answers
-over the row limit (422), queries over the time limit (503).
+(403), ``FROM``/``FROM NAMED`` outside the store's graphs (403), malformed or too
+deeply nested queries (400, the parser's message), requests over the size limit
+(413), answers over the row limit (422), queries over the time limit (503), a
+``Host`` header that does not name the server (421).
+
+Each query runs in a worker process of its own (forked, so it shares the store's
+memory), which has no network where the system allows it and is killed at the time
+limit: the CPU and the evaluation slot are free again at once.
 
 Examples
 --------
@@ -23,15 +30,15 @@ Examples
 
 from __future__ import annotations
 
-import ctypes
 import json
+import os
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
 
-from graph.errors import InspectionGraphError, QueryError
+from graph.errors import InspectionGraphError, QueryError, QueryRefused
 
-__all__ = ["Limits", "Response", "Endpoint", "make_server", "serve"]
+__all__ = ["Limits", "Response", "Endpoint", "make_server", "serve", "allowed_hosts"]
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -51,10 +58,14 @@ FORMAT_ALIASES = {
 class Limits:
     """What one request may cost."""
 
-    seconds: float = 10.0       #: time limit of one query
+    seconds: float = 10.0       #: time limit of one query (its worker is killed then)
     rows: int = 10_000          #: most rows (or triples) in an answer
-    request_bytes: int = 65_536  #: largest request body or query string
-    concurrent: int = 4         #: queries evaluated at once
+    request_bytes: int = 65_536  #: largest request body, query string or query text
+    concurrent: int = 4         #: queries evaluated at once (as many wait at most)
+    depth: int = 64             #: deepest nesting of brackets in a query text
+    connections: int = 100      #: open connections at once (more wait in the backlog)
+    idle_seconds: int = 30      #: a connection with no request in progress is closed then
+    header_seconds: int = 10    #: a request must arrive whole (line, headers, body) by then
 
 
 @dataclass
@@ -67,12 +78,15 @@ class Response:
 
     @classmethod
     def error(cls, status: int, message: str) -> Response:
-        return cls(status, (message.rstrip() + "\n").encode("utf-8"),
+        """A plain-text response of one line."""
+        line = " ".join(message.split())
+        return cls(status, (line + "\n").encode("utf-8"),
                    {"Content-Type": "text/plain; charset=utf-8"})
 
 
-class QueryTimeout(Exception):
-    """Raised inside a query's thread when it runs past the time limit."""
+READ_ONLY = ("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP "
+             "...) is refused")
+NO_SERVICE = "SERVICE is refused: this endpoint makes no requests to other hosts"
 
 
 class Endpoint:
@@ -81,7 +95,8 @@ class Endpoint:
     Parameters
     ----------
     store : graph.store.Store
-        Where the graph is (read only: the endpoint never writes).
+        Where the graph is (read only: the endpoint never writes, except to derive the
+        facts the named queries read before its first query).
     limits : Limits, optional
         Time, size and concurrency limits.
     """
@@ -90,7 +105,11 @@ class Endpoint:
         self.store = store
         self.limits = limits or Limits()
         self.slots = threading.BoundedSemaphore(self.limits.concurrent)
+        self._waiting = 0
+        self._queue = threading.Lock()
         self._graphs: set[str] | None = None
+        self._prepared = False
+        self._preparing = threading.Lock()
 
     # -- routing -------------------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: dict[str, str],
@@ -122,6 +141,8 @@ class Endpoint:
             if path in ("/", "/index.html"):
                 return self._page()
             return Response.error(404, f"nothing at {path}: try /sparql, /queries, /health or /")
+        except QueryRefused as exc:
+            return Response.error(403, str(exc))
         except QueryError as exc:
             return Response.error(400, str(exc))
         except InspectionGraphError as exc:
@@ -156,89 +177,138 @@ class Endpoint:
         return self.run(queries[0], headers.get("accept", ""), fmt=fmt)
 
     def check(self, sparql: str) -> Response | None:
-        """The refusal for a query this endpoint must not run, or ``None``."""
-        from graph.sparql.text import dataset_clauses, query_form, service_calls
+        """The refusal for a query this endpoint must not run, or ``None``.
 
-        form = query_form(sparql)
-        if form == "UPDATE":
-            return Response.error(403, "this endpoint is read-only: SPARQL Update (INSERT, "
-                                       "DELETE, LOAD, CLEAR, DROP ...) is refused")
-        if service_calls(sparql):
-            return Response.error(403, "SERVICE is refused: this endpoint makes no requests "
-                                       "to other hosts")
-        default, named = dataset_clauses(sparql)
-        outside = [g for g in default + named if g not in self.graphs()]
-        if outside:
-            return Response.error(403, f"FROM <{outside[0]}> is not a graph of this store "
-                                       "(see /health for the graphs)")
+        The query is judged by rdflib's SPARQL parser (:func:`graph.sparql.guard.judge`),
+        after the size and depth limits on its raw text.
+        """
+        try:
+            self._judge(sparql)
+        except QueryRefused as exc:
+            return Response.error(403, str(exc))
+        except QueryError as exc:
+            from graph.sparql.text import user_lines
+
+            return Response.error(400, str(user_lines(exc)))
         return None
 
+    def _judge(self, sparql: str):
+        """rdflib's judgement of ``sparql`` (the project's prefixes declared), or a refusal."""
+        from graph.sparql.guard import judge
+        from graph.sparql.text import prefixed
+
+        judgement = judge(prefixed(sparql), max_bytes=self.limits.request_bytes + 8192,
+                          max_depth=self.limits.depth)
+        if judgement.form == "UPDATE":
+            raise QueryRefused(READ_ONLY)
+        if judgement.service:
+            raise QueryRefused(NO_SERVICE)
+        outside = [g for g in judgement.dataset if g not in self.graphs()]
+        if outside:
+            raise QueryRefused(f"FROM <{outside[0]}> is not a graph of this store (see "
+                               "/health for the graphs)")
+        return judgement
+
     def graphs(self) -> set[str]:
+        """The names of the store's graphs (read once)."""
         if self._graphs is None:
             self._graphs = {str(g) for g in self.store.graph_names()}
         return self._graphs
 
+    def prepare(self) -> None:
+        """Before the first query: derive what the named queries read, index the texts
+        (Oxigraph stores), read the graphs' names; never in a query's worker process."""
+        with self._preparing:
+            if self._prepared:
+                return
+            from graph.store.derived import ensure_derived, text_index
+
+            ensure_derived(self.store)
+            text_index(self.store)
+            self._graphs = None
+            self.graphs()
+            self._prepared = True
+
     def run(self, sparql: str, accept: str, *, fmt: str | None = None,
             bindings: dict | None = None, answer=None) -> Response:
         """Check, run within the limits, and serialise a query in the negotiated format
-        (``answer``: what computes the result, if not the store's SPARQL)."""
-        from graph.sparql.text import prefixed, query_form, user_lines
+        (``answer(max_rows)``: what computes the result, if not the store's SPARQL)."""
+        from graph.sparql.guard import check_text
 
-        refusal = self.check(sparql)
-        if refusal is not None:
-            return refusal
-        form = query_form(sparql)
-        is_graph = form in ("CONSTRUCT", "DESCRIBE")
+        try:  # the raw text's limits, here: no parser runs in this process
+            check_text(sparql, max_bytes=self.limits.request_bytes, max_depth=self.limits.depth)
+        except QueryError as exc:
+            return Response.error(400, str(exc))
+        self.prepare()
+        return self._in_worker(lambda: self._answer(sparql, accept, fmt, bindings, answer))
+
+    def _answer(self, sparql: str, accept: str, fmt: str | None, bindings: dict | None,
+                answer) -> Response:
+        """The whole answer to one query: judged, run, counted, serialised."""
+        from graph.sparql.text import prefixed, user_lines
+
+        try:
+            judgement = self._judge(sparql)
+        except QueryRefused as exc:
+            return Response.error(403, str(exc))
+        except QueryError as exc:
+            return Response.error(400, str(user_lines(exc)))
+        is_graph = judgement.form in ("CONSTRUCT", "DESCRIBE")
         if fmt:
             fmt = "jsonld" if is_graph and fmt.lower() == "json" else fmt.lower()
             accept = FORMAT_ALIASES.get(fmt, fmt)
-        media = _negotiate(accept, GRAPH_TYPES if is_graph else SELECT_TYPES)
+        offered = GRAPH_TYPES if is_graph else SELECT_TYPES
+        media = _negotiate(accept, offered)
         if media is None:
-            offered = GRAPH_TYPES if is_graph else SELECT_TYPES
             return Response.error(406, "no acceptable format; this query's answer comes as "
                                        + ", ".join(offered))
+        rows = self.limits.rows
         try:
-            result = self._evaluate(answer or (lambda: self.store.query(
-                prefixed(sparql), bindings=bindings or {})))
-        except QueryTimeout:
-            return Response.error(503, f"the query ran longer than the time limit of "
-                                       f"{self.limits.seconds:g} s")
-        except _Busy:
-            return Response.error(503, "too many queries are running: try again shortly")
+            if answer is not None:
+                result = answer(rows)
+            else:
+                result = self.store.query(prefixed(sparql), bindings=bindings or {},
+                                          max_rows=rows)
+        except QueryRefused as exc:
+            return Response.error(403, str(exc))
         except QueryError as exc:
             return Response.error(400, str(user_lines(exc)))
+        except InspectionGraphError as exc:
+            return Response.error(500, str(exc))
         size = len(result.graph) if result.graph is not None else len(result.rows)
-        if size > self.limits.rows:
-            return Response.error(422, f"the answer has more than {self.limits.rows:,} "
-                                       "rows: narrow the query or add LIMIT")
+        if size > rows:
+            return Response.error(422, f"the answer has more than {rows:,} rows: narrow the "
+                                       "query or add LIMIT")
         return _serialise(result, media)
 
-    def _evaluate(self, answer):
-        """Run ``answer`` on a worker thread; past the deadline, answer 503 and stop it."""
-        if not self.slots.acquire(timeout=self.limits.seconds):
-            raise _Busy()
-        outcome: dict = {}
+    # -- running where it can be stopped --------------------------------------------------------
+    def _enter(self) -> bool:
+        """Take an evaluation slot, waiting at most the time limit behind at most as many
+        queries as there are slots (so threads stay free for /health)."""
+        if self.slots.acquire(blocking=False):
+            return True
+        with self._queue:
+            if self._waiting >= self.limits.concurrent:
+                return False
+            self._waiting += 1
+        try:
+            return self.slots.acquire(timeout=self.limits.seconds)
+        finally:
+            with self._queue:
+                self._waiting -= 1
 
-        def work() -> None:
-            try:
-                outcome["result"] = answer()
-            except BaseException as exc:  # noqa: BLE001 - handed to the request thread
-                outcome["error"] = exc
-            finally:
-                self.slots.release()
-
-        worker = threading.Thread(target=work, daemon=True, name="sparql-query")
-        worker.start()
-        worker.join(self.limits.seconds)
-        if worker.is_alive():
-            # Python code (rdflib) stops at its next bytecode; Oxigraph stops when it hands
-            # back control. Its slot is freed only when it has stopped.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
-                                                       ctypes.py_object(QueryTimeout))
-            raise QueryTimeout()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["result"]
+    def _in_worker(self, work) -> Response:
+        """``work()`` in a forked worker process, killed at the time limit (a thread where
+        the system cannot fork)."""
+        if not self._enter():
+            return Response.error(503, "too many queries are running: try again shortly")
+        try:
+            if not hasattr(os, "fork"):
+                return _in_thread(work, self.limits.seconds)
+            return _in_process(work, self.limits.seconds,
+                               offline=getattr(self.store, "name", "") != "remote")
+        finally:
+            self.slots.release()
 
     # -- named queries, health, page ----------------------------------------------------------
     def _named_list(self) -> list[dict]:
@@ -259,7 +329,8 @@ class Endpoint:
         values = {k: v[-1] for k, v in params.items()}
         bindings = query.bindings(**values)
         return self.run(query.sparql, headers.get("accept", ""), fmt=fmt, bindings=bindings,
-                        answer=lambda: answer_named(self.store, query, bindings))
+                        answer=lambda rows: answer_named(self.store, query, bindings,
+                                                         max_rows=rows))
 
     def _health(self) -> Response:
         try:
@@ -283,10 +354,6 @@ class Endpoint:
             "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
                                        "style-src 'unsafe-inline'; connect-src 'self'; "
                                        "form-action 'none'; base-uri 'none'"})
-
-
-class _Busy(Exception):
-    pass
 
 
 def _negotiate(accept: str, offered: dict[str, str]) -> str | None:
@@ -332,68 +399,297 @@ def _serialise(result, media: str) -> Response:
     return Response(200, data, {"Content-Type": f"{media}; charset=utf-8"})
 
 
+def _timeout_response(seconds: float) -> Response:
+    return Response.error(503, f"the query ran longer than the time limit of {seconds:g} s")
+
+
+def _in_thread(work, seconds: float) -> Response:
+    """``work()`` on a thread, answered 503 past ``seconds`` (it runs on to its end)."""
+    outcome: dict = {}
+    worker = threading.Thread(target=lambda: outcome.update(response=work()), daemon=True,
+                              name="sparql-query")
+    worker.start()
+    worker.join(seconds)
+    return outcome.get("response") or _timeout_response(seconds)
+
+
+def _offline() -> None:
+    """Take the calling (single-threaded, forked) process off the network: a network
+    namespace of its own, with nothing in it (as root, or in a user namespace)."""
+    import ctypes
+
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(clone_newnet) != 0:
+            libc.unshare(clone_newuser | clone_newnet)
+    except (OSError, AttributeError):
+        pass  # no unshare here: the parse's refusals and the engines' switches remain
+
+
+def _encode(response: Response) -> bytes:
+    head = json.dumps({"status": response.status, "headers": response.headers}).encode()
+    return len(head).to_bytes(4, "big") + head + response.body
+
+
+def _decode(data: bytes) -> Response | None:
+    if len(data) < 4:
+        return None
+    size = int.from_bytes(data[:4], "big")
+    try:
+        head = json.loads(data[4:4 + size])
+    except ValueError:
+        return None
+    return Response(int(head["status"]), data[4 + size:], dict(head["headers"]))
+
+
+def _in_process(work, seconds: float, *, offline: bool) -> Response:
+    """``work()`` in a forked child; the child is killed (SIGKILL) at ``seconds``."""
+    import select
+    import signal
+    import time
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: answer, write, leave without any clean-up of the parent's
+        code = 0
+        try:
+            os.close(read_end)
+            if offline:
+                _offline()
+            try:
+                response = work()
+            except BaseException as exc:  # noqa: BLE001 - the parent gets one line
+                response = Response.error(500, f"the query failed: {exc}")
+            data = memoryview(_encode(response))
+            while data:
+                data = data[os.write(write_end, data):]
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    chunks, deadline, finished = [], time.monotonic() + seconds, False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([read_end], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                finished = True
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        if not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status = os.waitpid(pid, 0)
+    if not finished:
+        return _timeout_response(seconds)
+    response = _decode(b"".join(chunks))
+    if response is None:
+        if os.WIFSIGNALED(status):
+            return Response.error(500, f"the query engine stopped on this query (signal "
+                                       f"{os.WTERMSIG(status)})")
+        return Response.error(500, "the query's worker ended without an answer")
+    return response
+
+
 # --- the HTTP server ---------------------------------------------------------------------------
-def make_server(store, host: str = "127.0.0.1", port: int = 0, *, limits: Limits | None = None,
-                quiet: bool = True):
-    """A threading HTTP server answering with an :class:`Endpoint` (call ``serve_forever``).
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("", "0.0.0.0", "::")  # noqa: S104 - names, compared with the bound address
 
-    ``port=0`` picks a free port (``server.server_address`` tells which).
+
+def allowed_hosts(host: str, port: int) -> set[str] | None:
+    """The ``Host`` header values a server bound to ``host:port`` answers (``None``: any,
+    for a server bound to every address).
+
+    >>> sorted(allowed_hosts("127.0.0.1", 7878))[:3]
+    ['127.0.0.1', '127.0.0.1:7878', '[::1]']
     """
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    if host in WILDCARD:
+        return None
+    names = {host.lower()}
+    if host in LOOPBACK or host.startswith("127."):
+        names |= set(LOOPBACK)
+    out = set()
+    for name in names:
+        shown = f"[{name}]" if ":" in name else name
+        out |= {shown, f"{shown}:{port}"}
+    return out
 
-    from graph.store.derived import ensure_derived, text_index
 
-    ensure_derived(store)  # the endpoint is read-only: derive now what queries may read
-    text_index(store)  # and index the texts (Oxigraph stores), not at the first search
+def _wsgi_app(endpoint: Endpoint, hosts, quiet: bool):
+    """The endpoint as a WSGI application: the Host check, then :meth:`Endpoint.handle`."""
+    from http import HTTPStatus
+
+    def app(environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        host = environ.get("HTTP_HOST", "").strip().lower()
+        if hosts is not None and host not in hosts:
+            response = Response.error(421, f"the Host header {host!r} does not name this "
+                                           "server" if host else "a Host header is required")
+        else:
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            body = environ["wsgi.input"].read(length) if length > 0 else b""
+            path = environ.get("PATH_INFO", "") or "/"
+            path = path.encode("latin-1").decode("utf-8", "replace")
+            qs = environ.get("QUERY_STRING", "")
+            headers = {k[5:].replace("_", "-"): v for k, v in environ.items()
+                       if k.startswith("HTTP_")}
+            if environ.get("CONTENT_TYPE"):
+                headers["Content-Type"] = environ["CONTENT_TYPE"]
+            response = endpoint.handle(method, path + ("?" + qs if qs else ""), headers, body)
+        phrase = HTTPStatus(response.status).phrase
+        head = list(response.headers.items()) + [
+            ("Content-Length", str(len(response.body))), ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store")]
+        start_response(f"{response.status} {phrase}", head)
+        if not quiet:
+            import sys
+
+            print(f'{environ.get("REMOTE_ADDR", "-")} "{method} {environ.get("PATH_INFO")}" '
+                  f"{response.status}", file=sys.stderr, flush=True)
+        return [b""] if method == "HEAD" else [response.body]
+
+    return app
+
+
+class EndpointServer:
+    """A waitress server answering with an :class:`Endpoint`: ``serve_forever``,
+    ``shutdown`` (from another thread), ``server_close``, ``server_address``."""
+
+    def __init__(self, server, endpoint: Endpoint) -> None:
+        self._server = server
+        self.endpoint = endpoint
+        self._stopped = threading.Event()
+        self._stopped.set()
+
+    @property
+    def server_address(self) -> tuple[str, int]:
+        """The bound (host, port)."""
+        return self._server.effective_host, self._server.effective_port
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown`."""
+        self._stopped.clear()
+        try:
+            self._server.run()
+        except OSError:
+            if not self._closing:
+                raise
+        finally:
+            self._stopped.set()
+
+    _closing = False
+
+    def shutdown(self) -> None:
+        """Stop serving (from another thread): every connection and the listening socket
+        closed by the serving loop itself."""
+        if self._stopped.is_set():
+            self._close()
+            return
+        self._closing = True
+        try:
+            self._server.trigger.pull_trigger(self._close)
+        except OSError:
+            pass
+        self._stopped.wait(5)
+        self._server.task_dispatcher.shutdown(timeout=1)
+
+    def server_close(self) -> None:
+        """Release the socket and the worker threads."""
+        if self._stopped.is_set():
+            self._close()
+        else:
+            self.shutdown()
+
+    def _close(self) -> None:
+        self._closing = True
+        server = self._server
+        for channel in list(server._map.values()):
+            if channel is not server and channel is not server.trigger:
+                try:
+                    channel.close()
+                except OSError:
+                    pass
+        try:
+            server.close()
+        except OSError:
+            pass
+        server.task_dispatcher.shutdown(timeout=1)
+
+
+def make_server(store, host: str = "127.0.0.1", port: int = 0, *, limits: Limits | None = None,
+                quiet: bool = True) -> EndpointServer:
+    """A server answering with an :class:`Endpoint` (call ``serve_forever``).
+
+    ``port=0`` picks a free port (``server.server_address`` tells which). Connections
+    beyond ``limits.connections`` wait in the listen backlog; a connection idle for
+    ``limits.idle_seconds``, or sending a request for longer than
+    ``limits.header_seconds``, is closed.
+    """
+    import logging
+    import time
+
+    from waitress.channel import HTTPChannel
+    from waitress.server import create_server
+
+    limits = limits or Limits()
     endpoint = Endpoint(store, limits)
+    endpoint.prepare()  # the endpoint is read-only: derive and index now, not at a query
+    logging.getLogger("waitress").setLevel(logging.ERROR if quiet else logging.WARNING)
+    hosts_box: list = [None]
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "inspection-graph"
-        sys_version = ""
-        protocol_version = "HTTP/1.1"
+    def app(environ, start_response):
+        return wsgi(environ, start_response)
 
-        def _answer(self, method: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > endpoint.limits.request_bytes:
-                response = Response.error(413, f"request body larger than "
-                                               f"{endpoint.limits.request_bytes} bytes")
-                self.close_connection = True
-            else:
-                body = self.rfile.read(length) if length else b""
-                response = endpoint.handle(method, self.path, dict(self.headers.items()), body)
-            self.send_response(response.status)
-            for key, value in response.headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if method != "HEAD":
-                self.wfile.write(response.body)
+    server = create_server(
+        app, host=host, port=port, threads=2 * limits.concurrent + 4,
+        connection_limit=limits.connections, backlog=limits.connections,
+        channel_timeout=max(1, int(limits.idle_seconds)), cleanup_interval=1,
+        max_request_header_size=limits.request_bytes + 8192,
+        max_request_body_size=limits.request_bytes, ident="inspection-graph",
+        expose_tracebacks=False, clear_untrusted_proxy_headers=True)
+    hosts_box[0] = allowed_hosts(host, server.effective_port)
+    wsgi = _wsgi_app(endpoint, hosts_box[0], quiet)
+    header_seconds = max(1, limits.header_seconds)
 
-        def do_GET(self) -> None:  # noqa: N802 - the handler's protocol
-            self._answer("GET")
+    class Channel(HTTPChannel):
+        """A connection that knows since when its current request has been arriving."""
 
-        def do_HEAD(self) -> None:  # noqa: N802
-            self._answer("HEAD")
+        started: float | None = None
 
-        def do_POST(self) -> None:  # noqa: N802
-            self._answer("POST")
+        def received(self, data):
+            if self.request is None and data:
+                self.started = time.time()
+            try:
+                return super().received(data)
+            finally:
+                if self.request is None:
+                    self.started = None
 
-        def do_PUT(self) -> None:  # noqa: N802
-            self._answer("PUT")
+    def maintenance(now: float) -> None:
+        cutoff, slow = now - limits.idle_seconds, now - header_seconds
+        for channel in list(server.active_channels.values()):
+            started = getattr(channel, "started", None)
+            if not channel.requests and (channel.last_activity < cutoff
+                                         or (started is not None and started < slow)):
+                channel.will_close = True
 
-        def do_DELETE(self) -> None:  # noqa: N802
-            self._answer("DELETE")
-
-        def log_message(self, format: str, *args) -> None:  # noqa: A002
-            if not quiet:
-                super().log_message(format, *args)
-
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    server.endpoint = endpoint
-    return server
+    server.channel_class = Channel
+    server.maintenance = maintenance
+    return EndpointServer(server, endpoint)
 
 
 def serve(store, host: str = "127.0.0.1", port: int = 7878, *, limits: Limits | None = None,

@@ -31,12 +31,13 @@ __all__ = ["Token", "tokens", "query_form", "dataset_clauses", "service_calls",
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\n\r]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?
+  | (?P<pname>(?<![\w.\-\u00b7\u00c0-\uffff])  # only where a name starts: linear
+             (?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?
              :(?:[\w\-.:%\\\u00b7\u00c0-\uffff]*))
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)

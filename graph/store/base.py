@@ -30,8 +30,10 @@ class Store(ABC):
     """What every store offers: SPARQL, whole-graph replacement and quad access."""
 
     @abstractmethod
-    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of the named graphs."""
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of the named graphs (with ``max_rows``, read
+        at most ``max_rows + 1`` rows or triples: enough to tell the answer is larger)."""
 
     @abstractmethod
     def replace_graph(self, name, triples: Iterable[tuple]) -> None:

@@ -9,14 +9,23 @@ False
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, QueryRefused, StoreError
 from graph.sparql.results import QueryResult
 from graph.store.base import Store
 
 __all__ = ["MemoryStore"]
+
+
+def _unlock(ref) -> None:
+    import threading
+
+    store = ref()
+    if store is not None:
+        store._lock = threading.RLock()
 
 
 class MemoryStore(Store):
@@ -44,30 +53,55 @@ class MemoryStore(Store):
 
         # rdflib's SPARQL parser (pyparsing) and evaluator are not thread-safe: one at a time
         self._lock = threading.RLock()
+        if hasattr(os, "register_at_fork"):  # a forked query worker starts unlocked
+            import weakref
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+            ref = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _unlock(ref))
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Run a query, judged first by rdflib's parser (:func:`graph.sparql.guard.judge`):
+        updates and SERVICE are refused, ``FROM`` names graphs of the dataset only.
+        With ``max_rows``, at most ``max_rows + 1`` rows (or triples) are read."""
         from rdflib import Variable
 
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         with self._lock:
-            return self._query(sparql, init)
+            return self._query(sparql, init, max_rows)
 
-    def _query(self, sparql: str, init: dict) -> QueryResult:
-        from pyparsing import ParseException
+    def _query(self, sparql: str, init: dict, max_rows: int | None) -> QueryResult:
+        from itertools import islice
 
+        from graph.sparql.guard import judge, rdflib_offline
+
+        rdflib_offline()
+        judgement = judge(sparql)
+        if judgement.form == "UPDATE":
+            raise QueryRefused("this store answers queries: SPARQL Update (INSERT, DELETE, "
+                               "LOAD, CLEAR, DROP ...) is refused")
+        if judgement.service:
+            raise QueryRefused("SERVICE is refused: queries make no requests to other hosts")
+        cap = None if max_rows is None else max_rows + 1
         try:
-            result = self.dataset.query(sparql, initBindings=init)
-        except ParseException as exc:
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                             f"{exc.msg}") from None
+            result = self.dataset.query(judgement.prepared, initBindings=init)
+            if result.type == "ASK":
+                return QueryResult([], boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                if cap is not None and len(result.graph) > cap:
+                    from rdflib import Graph
+
+                    g = Graph()
+                    for triple in islice(result.graph, cap):
+                        g.add(triple)
+                    return QueryResult([], graph=g)
+                return QueryResult([], graph=result.graph)
+            names = [str(v) for v in result.vars]
+            return QueryResult(names, [tuple(row) for row in islice(result, cap)])
+        except QueryError:
+            raise
         except Exception as exc:  # rdflib raises many kinds for bad queries
             raise QueryError(f"SPARQL query failed: {exc}") from None
-        if result.type == "ASK":
-            return QueryResult([], boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return QueryResult([], graph=result.graph)
-        names = [str(v) for v in result.vars]
-        return QueryResult(names, [tuple(row) for row in result])
 
     def replace_graph(self, name, triples: Iterable[tuple]) -> None:
         from rdflib import URIRef

@@ -266,9 +266,21 @@ class OxigraphStore(Store):
                 self._keep_union()
                 return
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Run a query on a thread with a deep stack (:func:`graph.sparql.guard.on_deep_stack`).
+        With ``max_rows``, at most ``max_rows + 1`` rows (or triples) are read."""
+        from graph.sparql.guard import on_deep_stack
+
+        return on_deep_stack(lambda: self._query(sparql, bindings, max_rows))
+
+    def _query(self, sparql: str, bindings: Mapping[str, Any] | None,
+               max_rows: int | None) -> QueryResult:
+        from itertools import islice
+
         from pyoxigraph import QueryBoolean, QueryTriples
 
+        cap = None if max_rows is None else max_rows + 1
         result = self._run(sparql, bindings)
         if isinstance(result, QueryBoolean):
             return QueryResult([], boolean=bool(result))
@@ -280,22 +292,30 @@ class OxigraphStore(Store):
 
             g = Graph()
             vocab.bind_prefixes(g)
-            for t in result:
+            for t in islice(result, cap):
                 g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
             return QueryResult([], graph=g)
         names = [v.value for v in result.variables]
         try:
-            rows = [tuple(map(to_rdflib, solution)) for solution in result]
+            rows = [tuple(map(to_rdflib, solution)) for solution in islice(result, cap)]
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"SPARQL query failed: {exc}") from None
         return QueryResult(names, rows)
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None):
-        """Run a query: projected variables bound by Oxigraph, others written in safely."""
+        """Run a query: projected variables bound by Oxigraph, others written in safely.
+
+        The text is checked first (:func:`graph.sparql.guard.check_text`), and a query
+        that calls SERVICE is refused (:func:`graph.sparql.guard.refuse_service`):
+        Oxigraph would make the request.
+        """
         from pyoxigraph import Variable
 
+        from graph.sparql.guard import check_text, refuse_service
         from graph.sparql.text import dataset_clauses, projection, substitute
 
+        check_text(sparql)
+        refuse_service(sparql)
         bindings = dict(bindings or {})
         projected = projection(sparql) if bindings else None
         joined = {k: v for k, v in bindings.items() if projected is not None

@@ -114,7 +114,10 @@ class RemoteStore(Store):
             accept="application/sparql-results+json")
         return bool(self._parse(ctype, body).boolean)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None,
+              max_rows: int | None = None) -> QueryResult:
+        """Run a query on the endpoint; with ``max_rows``, at most ``max_rows + 1`` rows
+        are kept of its answer."""
         import urllib.parse
 
         from graph.sparql.text import dataset_clauses, substitute
@@ -126,7 +129,10 @@ class RemoteStore(Store):
             self.url, data=urllib.parse.urlencode(params).encode("utf-8"),
             content_type="application/x-www-form-urlencoded",
             accept="application/sparql-results+json, application/n-triples;q=0.9")
-        return self._parse(ctype, body)
+        result = self._parse(ctype, body)
+        if max_rows is not None and len(result.rows) > max_rows + 1:
+            result = QueryResult(result.vars, result.rows[:max_rows + 1])
+        return result
 
     def _parse(self, ctype: str, body: bytes) -> QueryResult:
         import json
