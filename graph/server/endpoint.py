@@ -649,20 +649,17 @@ def make_server(store, host: str = "127.0.0.1", port: int = 0, *, limits: Limits
     endpoint = Endpoint(store, limits)
     endpoint.prepare()  # the endpoint is read-only: derive and index now, not at a query
     logging.getLogger("waitress").setLevel(logging.ERROR if quiet else logging.WARNING)
-    hosts_box: list = [None]
-
-    def app(environ, start_response):
-        return wsgi(environ, start_response)
+    app: list = []  # the WSGI application, made once the bound port is known
 
     server = create_server(
-        app, host=host, port=port, threads=2 * limits.concurrent + 4,
+        lambda environ, start_response: app[0](environ, start_response), host=host,
+        port=port, threads=2 * limits.concurrent + 4,
         connection_limit=limits.connections, backlog=limits.connections,
         channel_timeout=max(1, int(limits.idle_seconds)), cleanup_interval=1,
         max_request_header_size=limits.request_bytes + 8192,
         max_request_body_size=limits.request_bytes, ident="inspection-graph",
         expose_tracebacks=False, clear_untrusted_proxy_headers=True)
-    hosts_box[0] = allowed_hosts(host, server.effective_port)
-    wsgi = _wsgi_app(endpoint, hosts_box[0], quiet)
+    app.append(_wsgi_app(endpoint, allowed_hosts(host, server.effective_port), quiet))
     header_seconds = max(1, limits.header_seconds)
 
     class Channel(HTTPChannel):
