@@ -302,12 +302,14 @@ def test_a_regex_bomb_on_the_memory_store_neither_freezes_nor_lingers(kg):
             t = time.monotonic()
             with opener.open(base + "/health", timeout=5) as resp:
                 assert resp.status == 200
-            assert time.monotonic() - t < 1
+            assert time.monotonic() - t < 2  # a loaded 2-core machine: well under the bomb
         thread.join(15)
         assert outcome["status"] == 503 and "time limit of 2 s" in outcome["body"]
-        assert outcome["at"] - started < 4
-        time.sleep(0.2)
-        assert _children() == []  # the worker is gone: its CPU is free
+        assert outcome["at"] - started < 5
+        deadline = time.monotonic() + 1.0  # the worker is gone within a second: CPU free
+        while _children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _children() == []
         q = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
         with opener.open(base + "/sparql?" + q, timeout=5) as resp:
             assert json.loads(resp.read())["boolean"] is True
