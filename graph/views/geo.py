@@ -42,42 +42,118 @@ class Shapes:
 
 
 def read_boundaries(path: str | Path) -> dict:
-    """The GeoJSON of a boundary file.
+    """The GeoJSON of a boundary file, checked: a FeatureCollection whose features carry a
+    district code (a ``LAD..CD`` or ``LTLA..CD`` property) and a polygon geometry.
 
     Raises
     ------
     InspectionGraphError
-        Not a GeoJSON FeatureCollection.
+        A missing or unreadable file, not a GeoJSON FeatureCollection, no feature with a
+        district code, or a feature whose geometry is not a polygon (the message names the
+        file, the feature and the field).
     """
     from graph.errors import InspectionGraphError
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise InspectionGraphError(f"{path}: cannot read the boundary file "
+                                   f"({exc.strerror or exc})") from None
+    except ValueError as exc:
         raise InspectionGraphError(f"{path}: not a readable GeoJSON file ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
-        raise InspectionGraphError(f"{path}: not a GeoJSON FeatureCollection")
+        raise InspectionGraphError(f"{path}: not a GeoJSON FeatureCollection "
+                                   "(no list of features)")
+    coded = 0
+    for i, feature in enumerate(data["features"]):
+        if not isinstance(feature, dict):
+            raise InspectionGraphError(f"{path}: feature {i + 1} is not a GeoJSON Feature")
+        code = _district_code(feature.get("properties") or {})
+        if code is None:
+            continue
+        coded += 1
+        geometry = feature.get("geometry")
+        problem = _geometry_problem(geometry)
+        if problem:
+            raise InspectionGraphError(f"{path}: feature {i + 1} (district {code}): "
+                                       f"geometry {problem}")
+    if not coded:
+        raise InspectionGraphError(f"{path}: no feature has a district code "
+                                   "(a LAD..CD or LTLA..CD property, as LAD23CD)")
     return data
+
+
+def _geometry_problem(geometry) -> str | None:
+    """What is wrong with a feature's geometry for the map, or None."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon",
+                                                                      "MultiPolygon"):
+        kind = geometry.get("type") if isinstance(geometry, dict) else geometry
+        return f"is not a Polygon or MultiPolygon ({kind!r})"
+    depth = 3 if geometry["type"] == "Polygon" else 4
+
+    def positions(value, level):
+        if level == 1:
+            if (not isinstance(value, list) or len(value) < 2
+                    or not all(isinstance(v, (int, float)) and math.isfinite(v)
+                               for v in value[:2])):
+                raise ValueError
+            return
+        if not isinstance(value, list) or not value:
+            raise ValueError
+        for item in value:
+            positions(item, level - 1)
+
+    try:
+        positions(geometry.get("coordinates"), depth)
+    except (ValueError, RecursionError):
+        return "has coordinates that are not lists of [longitude, latitude] numbers"
+    from shapely.geometry import shape
+
+    try:
+        shape(geometry)
+    except (ValueError, TypeError, AttributeError) as exc:
+        return f"is not a valid polygon ({exc})"
+    return None
 
 
 def read_lookup(path: str | Path) -> dict[str, str]:
     """District code -> upper-tier council code, from an ONS LTLA to UTLA lookup (CSV).
 
     The columns are found by their names' endings (``LTLA23CD``, ``UTLA23CD``, any year).
+
+    Raises
+    ------
+    InspectionGraphError
+        A missing or unreadable file, or no district or council code column (the message
+        names the file and the columns it holds).
     """
     from graph.errors import InspectionGraphError
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        names = reader.fieldnames or []
-        lower = next((n for n in names if n.upper().startswith(("LTLA", "LAD"))
-                      and n.upper().endswith("CD")), None)
-        upper = next((n for n in names if n.upper().startswith("UTLA")
-                      and n.upper().endswith("CD")), None)
-        if lower is None or upper is None:
-            raise InspectionGraphError(f"{path}: no LTLA..CD and UTLA..CD columns")
-        return {row[lower].strip(): row[upper].strip() for row in reader
-                if row.get(lower) and row.get(upper)}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            names = reader.fieldnames or []
+            lower = next((n for n in names if n.upper().startswith(("LTLA", "LAD"))
+                          and n.upper().endswith("CD")), None)
+            upper = next((n for n in names if n.upper().startswith("UTLA")
+                          and n.upper().endswith("CD")), None)
+            if lower is None or upper is None:
+                missing = " and ".join(w for w, col in (("LTLA..CD", lower), ("UTLA..CD", upper))
+                                       if col is None)
+                found = ", ".join(n for n in names if n) or "none"
+                raise InspectionGraphError(f"{path}: no {missing} column in the lookup "
+                                           f"(columns: {found})")
+            table = {row[lower].strip(): row[upper].strip() for row in reader
+                     if row.get(lower) and row.get(upper)}
+    except OSError as exc:
+        raise InspectionGraphError(f"{path}: cannot read the lookup "
+                                   f"({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InspectionGraphError(f"{path}: not a readable CSV lookup ({exc})") from None
+    if not table:
+        raise InspectionGraphError(f"{path}: the lookup has no row with both a {lower} "
+                                   f"and a {upper}")
+    return table
 
 
 def _district_code(properties: dict) -> str | None:

@@ -634,8 +634,16 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
 
     if radius not in (1, 2):
         raise InspectionGraphError(f"radius must be 1 or 2, not {radius}")
+    if lookup is not None and boundaries is None:
+        raise InspectionGraphError("a lookup of districts to councils needs the boundaries "
+                                   "of the districts (--boundaries)")
     vis = _vis_folder()
     env = _environment()
+    map_html, map_seconds = None, 0.0
+    if boundaries is not None:  # first: a bad boundary file or lookup fails before any work
+        started = time.perf_counter()
+        map_html = _map_page(kg, env, boundaries, lookup)
+        map_seconds = time.perf_counter() - started
     builder = _Builder(kg, radius, sources)
     builder.plan_ego_pages()
     rendered: dict[str, str] = {}
@@ -665,12 +673,10 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
         if view.cut is not None and radius > 1:
             started = time.perf_counter()
             render(builder.ego_view(node, 1, path.replace(".html", ".r1.html")), started)
-    if boundaries is not None:
-        started = time.perf_counter()
-        html = _map_page(kg, env, boundaries, lookup)
-        rendered["national.html"] = html
+    if map_html is not None:
+        rendered["national.html"] = map_html
         pages.append(Page("national.html", "Map of the councils of England by overall grade",
-                          "map", 0, 0, len(html.encode("utf-8")), time.perf_counter() - started))
+                          "map", 0, 0, len(map_html.encode("utf-8")), map_seconds))
     builder.has_national = any(p.kind in ("national", "map") for p in pages)
     council_pages = _council_pages(kg, builder, env, rendered, pages)
     started = time.perf_counter()
@@ -757,11 +763,12 @@ def _number_text(value: float | None, suffix: str = "") -> str:
 def councils_of(kg) -> list[dict]:
     """Every council with a GSS code: its IRI, code, label, region and status, by label."""
     rows = kg.query("""
-        SELECT ?c ?gss (MIN(STR(?l)) AS ?label) (MIN(STR(?r)) AS ?region)
-               (MIN(STR(?st)) AS ?status) WHERE {
+        SELECT ?c ?gss (MIN(?l) AS ?label) (MIN(?r) AS ?region) (MIN(?st) AS ?status) WHERE {
           ?c a ig:Council ; ig:gssCode ?gss .
-          OPTIONAL { ?c rdfs:label ?l } OPTIONAL { ?c ig:ofstedRegion ?r }
-          OPTIONAL { ?c ig:councilStatus ?st }
+          # STR inside each OPTIONAL: rdflib gives MIN(STR(unbound)) as the text "None"
+          OPTIONAL { ?c rdfs:label ?l0 BIND(STR(?l0) AS ?l) }
+          OPTIONAL { ?c ig:ofstedRegion ?r0 BIND(STR(?r0) AS ?r) }
+          OPTIONAL { ?c ig:councilStatus ?st0 BIND(STR(?st0) AS ?st) }
         } GROUP BY ?c ?gss""").rows
     out = [{"iri": str(c), "gss": str(gss), "label": str(label) if label else str(gss),
             "region": str(region) if region else None, "former": str(status) == "former"}
