@@ -26,6 +26,7 @@ from rdflib.term import Node
 from graph import vocab
 from graph.build.evidence import SourceTexts, check_evidence
 from graph.errors import RecordError, RecordErrors, ValidationError
+from graph.sources.measures import official_statistic_iri
 from graph.sources.records import FRAMEWORKS, Item, Record, read_records
 from graph.vocab import DCT, FOAF, IG, OA, ORG, PROV, QB, SCHEMA, SKOS, council_iri, iri, scheme_iri
 
@@ -175,7 +176,8 @@ class _Emitter:
             elif sec in ("findings", "recommendations", "statistics", "events", "causal_links",
                          "comments"):
                 kind = {"causal_links": "link", "statistics": "statistic"}.get(sec, sec[:-1])
-                self.iris[item_id] = iri(kind, item.source_id, item_id)
+                self.iris[item_id] = (sec == "statistics" and self.official(item)
+                                      or iri(kind, item.source_id, item_id))
         for item_id, item in self.items.items():
             if item.section == "tenures":
                 post = self.items[item.get("post")]
@@ -196,6 +198,15 @@ class _Emitter:
             elif prior is not None:  # the same person held the same post twice
                 self.iris[item_id] = URIRef(f"{node}/{item.get('start') or item_id}")
             seen[node] = item
+
+    def official(self, item: Item) -> URIRef | None:
+        """The node of DfE's figure when a statistic cites one: an official workforce
+        measure of one council for one year (see :mod:`graph.sources.measures`)."""
+        area = self.items.get(item.get("area") or "")
+        if area is None or area.get("type") != "council" or not area.get("gss"):
+            return None
+        return official_statistic_iri(area.get("gss"), str(item.get("period") or ""),
+                                      item.get("measure"))
 
     def label_of(self, item_id: str) -> str:
         item = self.items[item_id]
@@ -423,7 +434,11 @@ class _Emitter:
         self.types(item, node, (IG.Statistic, QB.Observation), _short(label))
         self.common(item, node)
         self.add(item, node, IG.measure, Literal(item.get("measure")), "measure")
-        self.add(item, node, IG.value, decimal_literal(item.get("value")), "value")
+        # A cited official figure keeps DfE's value as its one ig:value; the source's own
+        # number (often rounded) is what it reported.
+        official = self.official(item) is not None
+        self.add(item, node, IG.reportedValue if official else IG.value,
+                 decimal_literal(item.get("value")), "value")
         self.add(item, node, IG.unit, Literal(item.get("unit")), "unit")
         if item.get("as_written"):
             self.add(item, node, IG.asWritten, Literal(item.get("as_written")), "as_written")

@@ -34,39 +34,14 @@ from pathlib import Path
 from graph.errors import ImportFormatError
 from graph.sources.checks import number_problem, short_repr
 from graph.sources.imports import ImportReport, Progress, timed
+from graph.sources.measures import MEASURES, WORKFORCE_GRAPH_ID, Measure
 from graph.sources.tables import SUPPRESSED, Column, Sheet, normalise, read_table_rows
 
 __all__ = ["import_workforce", "import_neighbours", "MEASURES", "WORKFORCE_GRAPH_ID",
            "NEIGHBOURS_GRAPH_ID"]
 
-WORKFORCE_GRAPH_ID = "dfe-csww"
 NEIGHBOURS_GRAPH_ID = "dfe-statistical-neighbours"
 
-
-@dataclass(frozen=True)
-class Measure:
-    key: str
-    pattern: str
-    measure: str
-    unit: str
-    label: str
-    required: bool = True
-
-
-MEASURES = (
-    Measure("turnover", r"\bturnover rate fte\b", "turnover-rate-fte", "percent",
-            "Turnover rate (FTE)"),
-    Measure("agency", r"\bagency (worker )?rate fte\b", "agency-rate-fte", "percent",
-            "Agency worker rate (FTE)"),
-    Measure("vacancy", r"\bvacancy rate fte\b", "vacancy-rate-fte", "percent",
-            "Vacancy rate (FTE)"),
-    Measure("caseload", r"\b(average )?caseload fte\b", "caseload-fte", "cases-per-worker",
-            "Average caseload (FTE)"),
-    Measure("absence", r"\babsence rate fte\b", "absence-rate-fte", "percent",
-            "Sickness absence rate (FTE)"),
-    Measure("inpost", r"\bin ?post fte\b", "social-workers-fte", "fte",
-            "Social workers in post (FTE)", required=False),
-)
 COLUMNS = (
     Column("period", r"^time period$|^(reporting )?year$", required=True, describe="time_period"),
     Column("level", r"\bgeographic level\b", required=True, describe="geographic_level"),
