@@ -355,19 +355,24 @@ def _is_bullet(line: str) -> bool:
 _NUMBERED = re.compile(r"\s*(\d{1,3})\.\s+\S")
 _RECS_HEAD = re.compile(r"\s*(?:What\s+needs\s+to\s+improve|What\s+does\s+the\s+(?:local\s+"
                         r"authority|LSCB)\s+need\s+to\s+improve|Recommendations|Areas\s+for\s+"
-                        r"improvement|Priority\s+and\s+immediate\s+action)\s*\??\s*\d?\s*:?\s*$",
+                        r"improvement|Priority\s+(?:and\s+immediate\s+)?actions?)\s*\??\s*\d?\s*:?\s*$",
                         re.I)
-_END_SECTION = re.compile(
-    r"\s*(?:The\s+experiences|The\s+impact\s+of\s+leaders|Summary|Inspection\s+findings|"
-    r"Information\s+about|Executive\s+summary|Contents|The\s+Local\s+Safeguarding|"
-    r"The\s+local\s+authority\s*$|Review\s+of|Overall\s+effectiveness|Outcomes\s+for|"
-    r"Capacity\s+to\s+improve|The\s+effectiveness|Children['’]s\s+experiences|Help\s+and\s+"
-    r"protection|Leadership\s*$|Record\s+of)", re.I)
-# headings that end a list of recommendations (the numbering of SIF reports runs on)
-_FINDINGS_HEAD = re.compile(r"strength|weakness|finding|summary|\bkey\b|judgement|information|"
-                            r"effectiveness", re.I)
-_NO_ITEMS = re.compile(r"did\s+not\s+(?:find|identify)\s+any|there\s+are\s+no\s+"
-                       r"(?:areas|recommendations)", re.I)
+# headings that end a list of recommendations whatever follows them (the numbering of SIF
+# reports runs on into the findings, so a heading is a topic sub-heading only when it is not
+# one of these and the list carries on after it)
+_LIST_END = re.compile(
+    r"\s*(?:(?:Executive\s+)?Summary|Contents|(?:Other\s+)?Information\s+about|Inspection\s+"
+    r"findings|Inspection\s+judgements?|(?:The\s+)?graded\s+judgement|What\s+the\s+inspection\s+"
+    r"judge?ments?|The\s+experiences\s+and\s+progress|The\s+impact\s+of\s+leaders|Children['’]s\s+"
+    r"experiences|Overall\s+effectiveness|Capacity\s+to\s+improve|Record\s+of\s+main|"
+    r"Section\s+\d|The\s+local\s+authority\s*$|The\s+inspection\s+team|Progress\s+since|Key\s+"
+    r"(?:strengths|weaknesses|findings|judge?ments?)|Next\s+steps|Annex|About\s+this)", re.I)
+_LIST_END_WORDS = re.compile(r"\bstrengths?\b|\bweakness(?:es)?\b|\bfindings?\b|\bsummary\b|"
+                             r"\bjudge?ments?\b", re.I)
+_NO_ITEMS = re.compile(r"did\s+not\s+(?:find|identify)\s+any|there\s+(?:are|were)\s+no\s+"
+                       r"(?:[\w-]+\s+){0,3}?(?:areas|recommendations|actions?)\b|\bno\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:areas|recommendations|actions?)\s+(?:were|was|have\s+been|has\s+been)\s+"
+                       r"(?:identified|found|made)", re.I)
 _BOILERPLATE = re.compile(r"Ofsted\s+produces\s+this\s+report|Office\s+for\s+Standards\s+in\s+"
                           r"Education|Open\s+Government\s+Licence|Crown\s+copyright|"
                           r"Piccadilly\s+Gate|enquiries@ofsted|www\.gov\.uk/ofsted|"
@@ -790,13 +795,17 @@ def _is_sub_item(marker: tuple[int, str], base: tuple[int, str] | None) -> bool:
 
 
 def _real_heading(block: _Block) -> bool:
-    """A heading that ends a list of recommendations (not a topic sub-heading inside it)."""
+    """A heading that ends a list of recommendations whatever follows it (a section, summary,
+    findings, strengths or judgement heading), as opposed to a topic sub-heading."""
     first = block.first
     if _RECS_HEAD.match(first):  # "Priority and immediate action" inside the list
-        return bool(re.search(r"LSCB|Safeguarding", first))
-    return bool(_END_SECTION.match(first)
-                or _FINDINGS_HEAD.search(first) or _BOILERPLATE.search(block.text)
-                or re.search(r":\s*(?:" + GRADE_ALT + r")\s*$", block.text, re.I))
+        return bool(_LSCB_HEAD.search(first))
+    two = " ".join(ln.strip() for ln in block.lines[:2])
+    return bool(_LIST_END.match(first) or _LIST_END_WORDS.search(first)
+                or _LSCB_SECTION.fullmatch(first.strip()) or _LSCB_SECTION.fullmatch(two)
+                or _BOILERPLATE.search(block.text)
+                or re.search(r"(?::|\s{3,})\s*(?:" + GRADE_ALT + r")\s*$", block.text, re.I)
+                or re.search(r"\s{3,}(?:" + GRADE_ALT + r")\s*$", first, re.I))
 
 
 def _page_furniture(block: _Block) -> bool:
@@ -808,7 +817,8 @@ def _page_furniture(block: _Block) -> bool:
 def _list_goes_on(blocks: list[_Block], j: int, base: tuple[int, str] | None,
                   last_number: int) -> bool:
     """Whether block ``j`` (after a topic sub-heading) carries on the list: an item of the
-    list's kind, numbered on from the last one."""
+    list's kind (numbered on from the last one, or the same bullet), or any item when the
+    list has none yet."""
     while j < len(blocks) and _is_heading(blocks[j]) and (
             _page_furniture(blocks[j]) or not _real_heading(blocks[j])) and \
             _marker(blocks[j].lines[0]) is None:
@@ -818,13 +828,70 @@ def _list_goes_on(blocks: list[_Block], j: int, base: tuple[int, str] | None,
     marker = _marker(blocks[j].lines[0])
     if marker is None:
         return False
-    if marker[1] == "number" and base is not None and base[1] == "number":
-        return int(_NUMBERED.match(blocks[j].lines[0]).group(1)) == last_number + 1
-    return True
+    if base is None:
+        return True
+    if base[1] == "number":
+        return marker[1] == "number" and \
+            int(_NUMBERED.match(blocks[j].lines[0]).group(1)) == last_number + 1
+    return marker[1] != "number" and not _is_sub_item(marker, base)
 
 
-_LSCB_HEAD = re.compile(r"LSCB|Safeguarding\s+Children\s+Board", re.I)
+_LSCB_HEAD = re.compile(r"LSCB|Safeguarding\s+Children['’]?s?\s+Board", re.I)
+_LA_HEAD = re.compile(r"local\s+authority", re.I)
 _INTRO = re.compile(r"should(?:\s+take\s+the\s+following\s+action)?\s*[:.]\s*$")
+# a line that opens the part of a report about the LSCB (a heading, not a sentence that
+# names the board)
+_LSCB_SECTION = re.compile(
+    r"(?:Section\s+\d+\s*:?\s*)?(?:(?:Inspection\s+findings|Inspection\s+judgements?\s+(?:about|"
+    r"of)|Review\s+of|Key\s+(?:strengths\s+and\s+)?weaknesses\s+of)\s*[–—:-]?\s*)?(?:the\s+)?"
+    r"(?:effectiveness\s+of\s+the\s+)?(?:(?:Local|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+"
+    r"Safeguarding\s+Children['’]?s?\s+Board|LSCB)(?:\s*\([A-Z]{3,5}\))?(?:\s+(?:is|are|"
+    r"requires?)\s+(?:" + GRADE_ALT + r"))?\s*[.:]?", re.I)
+# a line that opens the part about the local authority again
+_LA_SECTION = re.compile(r"(?:Section\s+\d+\s*:?\s*)?(?:The\s+local\s+authority|Inspection\s+"
+                         r"judgements?\s+about\s+the\s+local\s+authority|What\s+does\s+the\s+"
+                         r"local\s+authority\s+need\s+to\s+improve\s*\??)\s*", re.I)
+
+
+def _footnote(block: _Block, pages: list[str]) -> bool:
+    """A footnote: a block below a line holding only its small number, with nothing but
+    other footnotes and the page number after it on its page."""
+    page = pages[block.page - 1]
+    line_start = page.rfind("\n", 0, block.start) + 1
+    above = page[page.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)]
+    if not re.fullmatch(r"\s*\d{1,2}\s*", above):
+        return False
+    rest = page[block.end:]
+    return len(rest.strip().split("\n")) <= 8 and re.fullmatch(
+        r"(?:\s*\d{1,3}\s*\n(?:[^\n]*\S[^\n]*\n?)+|\s)*\d{0,3}\s*", rest) is not None
+
+
+def _goes_on_after_break(block: _Block, current: list[Span], pages: list[str]) -> bool:
+    """Whether ``block``, the first of a page, carries on the item of ``current`` broken by
+    the page: it starts in lower case, or the item stopped without ending its sentence."""
+    last = current[-1]
+    if block.page <= last.page or block.first[:1].islower():
+        return block.page > last.page and block.first[:1].islower()
+    ended = pages[last.page - 1][last.start:last.end].rstrip()
+    return not re.search(r"[.!?:;)]['’”]?$", ended)
+
+
+def _context_lines(block: _Block, state: str | None, upto: int | None = None) -> str | None:
+    """The part of the report (``"lscb"`` or None for the local authority) after the lines
+    of ``block`` (the first ``upto`` of them) have been read, given ``state`` before it."""
+    lines = [ln.strip() for ln in block.lines[:upto]]
+    for k, line in enumerate(lines):
+        if k and not re.search(r"[.:?!]$", lines[k - 1]) and \
+                not _LSCB_SECTION.fullmatch(lines[k - 1]):
+            continue  # inside a sentence that wraps
+        if re.search(r"\s\d{1,3}$", line):
+            continue  # a line of the contents
+        pair = line + " " + lines[k + 1] if k + 1 < len(lines) else line
+        if _LSCB_SECTION.fullmatch(line) or _LSCB_SECTION.fullmatch(pair):
+            state = "lscb"
+        elif _LA_SECTION.fullmatch(line):
+            state = None
+    return state
 
 
 def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str]) -> set[int]:
@@ -832,26 +899,32 @@ def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str])
 
     One item per recommendation: sub-bullets stay inside their parent item, a topic
     sub-heading inside a list is skipped (neither an item nor the list's end), and a list
-    ends at the next real heading.
+    ends at the next real heading. Items in the part of the report about the LSCB (from a
+    heading that opens it, in a stand-alone LSCB review throughout) are the LSCB's.
     """
     used: set[int] = set()
     items: list[tuple[list[Span], str | None]] = []
-    context: str | None = None  # "lscb" within the review of the LSCB
+    lscb_review = facts.type == "lscb-review"
+    context: str | None = "lscb" if lscb_review else None
     i = 0
     while i < len(blocks):
         block = blocks[i]
         head = next((li for li, ln in enumerate(block.lines) if _RECS_HEAD.match(ln)), None)
         if head is None or re.search(r"\s\d+\s*$", block.lines[head].strip()):
-            if _is_heading(block) and not re.search(r"\s\d+\s*$", block.first):
-                if _LSCB_HEAD.search(block.text):
-                    context = "lscb"
-                elif re.match(r"\s*(?:The\s+local\s+authority|Summary|Information)", block.first,
-                              re.I):
-                    context = None
+            if block.page > 1 and not lscb_review:
+                context = _context_lines(block, context)
             i += 1
             continue
-        section = "lscb" if _LSCB_HEAD.search(" ".join(block.lines[max(0, head - 1):head + 1])) \
-            else context
+        if block.page > 1 and not lscb_review:
+            context = _context_lines(block, context, head)
+        head_line = block.lines[head]
+        if lscb_review or _LSCB_HEAD.search(head_line):
+            section = "lscb"
+        elif _LA_HEAD.search(head_line):
+            section = None
+        else:
+            section = context
+        context = section
         base: tuple[int, str] | None = None
         last_number = 0
         current: list[Span] | None = None
@@ -865,15 +938,25 @@ def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str])
                     used.add(j)
                     j += 1
                     continue
+                if marker is None and _footnote(b, pages):
+                    used.add(j)  # a footnote at the foot of the page
+                    j += 1
+                    continue
+                if marker is None and _NO_ITEMS.search(b.text) and len(b.lines) <= 2:
+                    used.add(j)  # "There are no priority actions." between two parts
+                    j += 1
+                    continue
                 if marker is None or (current is None and base is None):
                     if _is_heading(b):
-                        if _real_heading(b) or not _list_goes_on(blocks, j + 1, base,
-                                                                 last_number):
+                        intro = current is not None and len(items) == 1 and _INTRO.search(
+                            pages[current[-1].page - 1][current[-1].start:current[-1].end])
+                        if _real_heading(b) or not _list_goes_on(
+                                blocks, j + 1, None if intro else base, last_number):
                             break
                         used.add(j)  # a topic sub-heading inside the list
                         j += 1
                         continue
-                    if current is not None and b.first[:1].islower():
+                    if current is not None and _goes_on_after_break(b, current, pages):
                         # the last item goes on after a page break
                         current.append(Span(b.page, offsets[0][0], offsets[-1][1]))
                         used.add(j)
