@@ -84,3 +84,46 @@ def concepts(scheme) -> None:
         width = max(len(w) for w, _ in found.words)
         for word, label in found.words:
             click.echo(f"  {word:<{width}}  {label}")
+
+
+@main.command()
+@click.argument("text_file", type=TEXT_FILE)
+@click.option("--url", required=True, help="Where the article is published.")
+@click.option("--council", default=None, metavar="GSS",
+              help="GSS code (or name) of the council inspected; the council the text names "
+                   "most often by default.")
+@click.option("--title", default=None, help="The article's title (its first line by default).")
+@click.option("--publisher", default=None, metavar="ID",
+              help="The publisher's organisation id (known news sites by default).")
+@click.option("--published", default=None, metavar="DATE",
+              help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--records", type=click.Path(exists=True), multiple=True, metavar="PATH",
+              help="Records the draft will be built with (besides the bundled ones): their "
+                   "ids are not reused. Repeatable.")
+@click.option("--out", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Folder the record is written to.")
+@click.option("--force", is_flag=True, help="Replace a record of the same name.")
+@handle_errors
+def draft(text_file, url, council, title, publisher, published, records, out, force) -> None:
+    """Draft a record of the article in TEXT_FILE into OUT: the councils, people and their
+    posts, grades, dates, statistics, boards, panels and hubs it names, each with its
+    evidence span and marked `draft: true` until a person has checked it."""
+    from pathlib import Path
+
+    from graph.files import BUNDLED_RECORDS, atomic_write
+    from graph.sources.authoring import read_text
+    from graph.sources.draft import draft_record, known_ids
+    from graph.sources.records import read_records
+
+    existing = known_ids(read_records([str(BUNDLED_RECORDS), *records]))
+    found = draft_record(read_text(text_file), url=url, council=council,
+                         text_file=Path(text_file).name, title=title, publisher=publisher,
+                         published=published, existing=existing)
+    path = Path(out) / f"{found.source_id}.yaml"
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists: give --force to replace it")
+    Path(out).mkdir(parents=True, exist_ok=True)
+    atomic_write(path, found.yaml)
+    click.echo(f"Wrote {path}: {found.summary()}")
+    click.echo(f"{found.fact_count} facts marked draft: true: check each against the text, "
+               "then remove its mark")

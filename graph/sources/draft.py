@@ -65,6 +65,8 @@ class DraftGrade:
     grade: str
     span: list[int]
     year: str | None = None
+    #: every span that states it (the first is ``span``)
+    spans: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +101,8 @@ class Draft:
     dates: list[str]
     boards: list[DraftBoard]
     yaml: str = ""
+    #: the ids the drafted record defines (its source's included)
+    ids: set[str] = field(default_factory=set)
 
     @property
     def fact_count(self) -> int:
@@ -107,10 +111,15 @@ class Draft:
 
     def summary(self) -> str:
         """One line: how many facts of each kind were drafted."""
-        people_roles = sum(1 for p in self.people if p.role)
-        return (f"{len(self.councils)} councils, {len({p.name for p in self.people})} people "
-                f"({people_roles} posts), {len(self.grades)} grades, {len(self.statistics)} "
-                f"statistics, {len(self.dates)} dates, {len(self.boards)} boards, panels and hubs")
+        def n(count, one, many=None):
+            return f"{count} {one if count == 1 else (many or one + 's')}"
+
+        posts = sum(1 for p in self.people if p.role)
+        return ", ".join([n(len(self.councils), "council"),
+                          n(len({p.name for p in self.people}), "person", "people")
+                          + f" ({n(posts, 'post')})", n(len(self.grades), "grade"),
+                          n(len(self.statistics), "statistic"), n(len(self.dates), "date"),
+                          n(len(self.boards), "board, panel or hub", "boards, panels and hubs")])
 
 
 # --- sentences ------------------------------------------------------------------------------
@@ -236,9 +245,9 @@ _ROLES: list[tuple[str | None, str]] = [
            r"\bspokes(?:man|woman|person)\b|\bsocial\s+worker\b"),
     ("chief-executive", r"chief\s+executive(?:\s+officer)?|\bchief\s+exec\b"),
     ("lead-member",
-     rf"(?:cabinet|lead|executive)\s+member\s+for\s+[\w'’, ]*?(?:children|young\s+people|"
-     rf"families|schools|education)|portfolio\s+holder\s+for\s+[\w'’, ]*?(?:children|young\s+"
-     rf"people|families)|\blead\s+member\b|\bcabinet\s+member\b"),
+     r"(?:cabinet|lead|executive)\s+member\s+for\s+[\w'’, ]*?(?:children|young\s+people|"
+     r"families|schools|education)|portfolio\s+holder\s+for\s+[\w'’, ]*?(?:children|young\s+"
+     r"people|families)|\blead\s+member\b|\bcabinet\s+member\b"),
     ("council-leader", r"(?<!team )(?<!group )(?<!opposition )\bleader\b(?! of the opposition)"
                        r"|\bmayor\b"),
     ("board-chair", r"\b(?:independent\s+)?chair(?:man|woman|person)?\b|\bchaired\s+by\b"),
@@ -615,7 +624,7 @@ def _council_gss(council: str) -> str:
 def draft_record(text: str, *, url: str, council: str | None = None,
                  text_file: str = "article.txt", title: str | None = None,
                  publisher: str | None = None, published: str | None = None,
-                 existing: Iterable[str] = ()) -> Draft:
+                 existing: Iterable[str] | None = None) -> Draft:
     """Draft the record of an article: every fact found, each marked ``draft: true``.
 
     Parameters
@@ -628,9 +637,9 @@ def draft_record(text: str, *, url: str, council: str | None = None,
         GSS code (or name) of the council inspected; else the council named most often.
     text_file, title, publisher, published
         For the ``source:`` block (title: the first line; publisher: from the address).
-    existing : ids
-        Ids other records of the build define: the draft refers to those people and posts,
-        and gives its own items other ids.
+    existing : ids, optional
+        Ids other records of the build define (the bundled records' by default): the draft
+        refers to those people, posts and boards, and gives its own items other ids.
 
     Raises
     ------
@@ -651,6 +660,10 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     if published is not None and not DATE_RE.match(published):
         raise InspectionGraphError(f"--published: expected a date YYYY, YYYY-MM or YYYY-MM-DD, "
                                    f"got {published!r}")
+    if existing is None:
+        from graph.sources.records import read_records
+
+        existing = known_ids(read_records())
     existing = set(existing)
     ref = reference_entities()
     spans = sentences(text)
@@ -715,7 +728,8 @@ def draft_record(text: str, *, url: str, council: str | None = None,
         key = _board_key(m.group())
         btype = _board_type(key)
         before = [c for c in council_hits if 0 <= m.start() - c[1][1] <= 25
-                  and not re.search(r"[.;]", text[c[1][1]:m.start()])]
+                  and re.fullmatch(r"(?:[’']s)?\s+(?:(?:and|&)\s+[A-Z][\w ,&-]*\s+)?",
+                                   text[c[1][1]:m.start()])]
         gss = before[-1][0] if before else main
         span = [m.start(), m.end()]
         if before and re.fullmatch(r"[\s,]*(?:(?:and|&)\s+[A-Z][\w ,&-]*)?\s*",
@@ -813,9 +827,13 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     grades = [g for g in grades if g.area]
     unique = []
     for g in grades:
-        if not any((u.which, u.area, u.grade, u.year) == (g.which, g.area, g.grade, g.year)
-                   for u in unique):
+        same = next((u for u in unique if (u.which, u.area, u.grade, u.year)
+                     == (g.which, g.area, g.grade, g.year)), None)
+        if same is None:
+            g.spans = [g.span]
             unique.append(g)
+        elif g.span not in same.spans:
+            same.spans.append(g.span)
     grades = unique
 
     statistics = find_statistics(text, spans)
@@ -825,14 +843,15 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     source_id = _unique(slug("-".join(filter(None, [publisher or "article",
                                                    (published or start or "")[:7],
                                                    "-".join(slug(title).split("-")[:6])]))),
-                        existing)
+                        set(existing))
     found = Draft(source_id, main, councils, council_spans, people, grades, statistics,
                   date_list, boards)
-    found.yaml = _to_yaml(found, text, url=url, title=title, publisher=publisher,
+    found.yaml, taken = _to_yaml(found, text, url=url, title=title, publisher=publisher,
                           published=published, text_file=text_file, start=start, end=end,
                           report_published=report_published, framework=framework,
                           existing=existing, council_label=council_label,
                           council_slug=council_slug, dates=dates)
+    found.ids = (taken - existing) | {source_id}
     return found
 
 
@@ -1090,7 +1109,9 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     main_slug = council_slug(main)
     year = start[:4]
     insp_id = _unique(f"{main_slug}-{year}", taken)
-    evidence = [g.span for g in current] or [[0, min(len(text), max(1, len(_title(text))))]]
+    evidence = [sp for g in current for sp in (g.spans or [g.span])]
+    if not evidence:
+        evidence = [[0, max(1, min(len(text), len(text.split("\n")[0])))]]
     start_span = next((sp for d, sp in dates if d == start), None)
     if start_span:
         evidence.append(start_span)
@@ -1112,7 +1133,7 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
         inspections.append("    judgements:")
         for g in current:
             inspections.append(f"      - {{area: {g.area}, grade: {g.grade}, evidence: "
-                               f"{_spans([g.span])}, draft: true}}")
+                               f"{_spans(g.spans or [g.span])}, draft: true}}")
     for y in previous_years:
         grades = [g for g in found.grades if g.which == "previous" and g.year == y]
         fw = "sif" if 2013 <= int(y) < 2018 else "ilacs"
@@ -1129,7 +1150,7 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
             lines_prev.append("    judgements:")
             for g in kept:
                 lines_prev.append(f"      - {{area: {g.area}, grade: {g.grade}, evidence: "
-                                  f"{_spans([g.span])}, draft: true}}")
+                                  f"{_spans(g.spans or [g.span])}, draft: true}}")
         inspections += lines_prev
     undated = [g for g in found.grades if g.which == "previous" and not g.year]
     for g in undated:
@@ -1159,7 +1180,7 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
         if body:
             out.append(f"{name}:")
             out += body
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", taken
 
 
 _SIF_AREAS = {"adoption", "care-leavers", "help-and-protection",
