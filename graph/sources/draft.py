@@ -384,6 +384,8 @@ def _is_grade(text: str, m: re.Match) -> bool:
     nxt = re.match(r"[\s’”'\"]*([A-Za-z]+)", after)
     following_ok = (not nxt or not re.match(r"\s*[’”'\"]?\s*[A-Za-z]", after)
                     or nxt.group(1).lower() in _FUNCTION_WORDS)
+    if re.match(r"\s+(?:in\s+(?:places|parts|some)|at\s+times)\b", after):
+        return False
     if m.group().lower().startswith("requir"):
         return True
     if m.group().lower() in ("good", "outstanding"):
@@ -1013,8 +1015,8 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     from graph.vocab import slug
 
     taken = set(existing)
-    lines = ["# Drafted by `inspection-graph draft`: every fact below is marked draft: true.",
-             "# Check each against the text, correct it, then remove its draft mark.",
+    lines = ["# Drafted by `inspection-graph draft`: every fact below carries a draft mark.",
+             "# Check each against the text, correct it, then remove its mark (the draft key).",
              "format: 1", "source:", f"  id: {found.source_id}", "  kind: news-article",
              f"  title: {_q(title)}"]
     if publisher:
