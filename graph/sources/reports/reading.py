@@ -556,32 +556,38 @@ def _published(facts: ReportFacts, pages: list[str], path: Path) -> None:
         facts.published_from = "file name"
 
 
-_TITLES = re.compile(r",?\s*(?:Senior\s+)?(?:Her|His)\s+Majesty['’]s\s+(?:Senior\s+)?Inspector\b,?|"
-                     r"\b(?:Senior\s+)?S?HMI\b|"
-                     r"\bHer\s+Majesty['’]s\s+Inspector|,?\s*Ofsted\s+Inspector\b", re.I)
+_TITLES = re.compile(r",?\s*\(?\s*(?:(?:Senior\s+)?(?:Her|His)\s+Majesty['’]s\s+(?:Senior\s+)?"
+                     r"Inspector\b|\b(?:Senior\s+)?S?HMI\b|\bOfsted\s+Inspector\b)\s*\)?,?", re.I)
+# a person's name as reports print it: given name, initials with or without a dot, a family
+# name (McEntee, Thomson-Jones, O'Brien), a particle (de, van) between them
+_PERSON = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.?(?![\w'’])|[A-Z][\w'’-]+|(?:de|van|von|der|"
+                     r"du|da|di|le|la)(?=\s)|[A-Z]\.[A-Z]\.?)){0,3}\s+[A-Z][\w'’-]+")
+_LEAD = re.compile(r"(?<![Dd]eputy )(?<![Dd]eputy\n)\b(?:Lead|Reporting)\s+inspectors?"
+                   r"(?:\s+on\s+site)?\s*:?[ \t]*(?P<n>[^\n]+(?:\n[ \t]*(?:His|Her)\s+"
+                   r"Majesty[^\n]*)?)", re.I)
 
 
 def _lead_inspectors(facts: ReportFacts, pages: list[str]) -> None:
-    pattern = re.compile(r"(?:Lead|Reporting)\s+inspectors?\s*:?[ \t]*(?P<n>[^\n]+(?:\n[ \t]*"
-                         r"(?:His|Her)\s+Majesty[^\n]*)?)", re.I)
+    """The lead inspector(s): "Lead inspector:" (or "Reporting inspector", "Lead inspector on
+    site") on the first page, else in the inspection team from the last page back; titles
+    ("HMI", "(HMI)", "His Majesty's Inspector") removed, two names split."""
     for number in [1, *range(len(pages), 1, -1)]:
         page = pages[number - 1]
-        m = pattern.search(page)
-        if m is None:
-            continue
-        chunk = m.group("n")
-        base = m.start("n")
-        # split "A, His Majesty's Inspector, and B, His Majesty's Inspector" into names
-        cleaned = _TITLES.sub(lambda t: "|" + " " * (len(t.group()) - 1), chunk)
-        for part in re.finditer(r"[^|,]+", cleaned):
-            for piece in re.split(r"\s+and\s+", part.group()):
-                name = " ".join(piece.split())
-                if not re.fullmatch(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}", name):
-                    continue
-                start = base + part.start() + chunk[part.start():part.end()].find(piece.strip())
-                facts.lead_inspectors.append((name, Span(number, start, start + len(name))))
-        if facts.lead_inspectors:
-            return
+        for m in _LEAD.finditer(page):
+            chunk = m.group("n")
+            base = m.start("n")
+            # split "A, His Majesty's Inspector, and B, His Majesty's Inspector" into names
+            cleaned = _TITLES.sub(lambda t: "|" + " " * (len(t.group()) - 1), chunk)
+            for part in re.finditer(r"[^|,;]+", cleaned):
+                for piece in re.split(r"\s+(?:and|&)\s+", part.group()):
+                    name = " ".join(piece.split()).rstrip(".")
+                    if not _PERSON.fullmatch(name):
+                        continue
+                    start = base + part.start() + chunk[part.start():part.end()].find(
+                        piece.strip())
+                    facts.lead_inspectors.append((name, Span(number, start, start + len(name))))
+            if facts.lead_inspectors:
+                return
     facts.warnings.append("no lead inspector named")
 
 
@@ -625,36 +631,55 @@ def _norm_label(text: str) -> str:
     return " ".join(text.replace("’", "'").split())
 
 
-def _block_rows(text: str, areas: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+def _block_rows(text: str, areas: list[tuple[str, str]],
+                conflicts: list[tuple[str, tuple[str, ...], int, int]] | None = None
+                ) -> list[tuple[str, str, int, int]]:
     """Rows of a judgement table laid out in two columns (pdftotext's layout mode).
 
     Each run of non-blank lines is one row: the text left of the grade column is
-    the area's label, the text right of it the grade, however the two wrap.
+    the area's label, the text right of it the grade, however the two wrap (grade words
+    above and below a one-line label too). A run of more lines (a sentence printed
+    right above the table, rows without a blank line between them) is tried window by
+    window. An area read with two different grades is not a row: it goes to
+    ``conflicts`` (area, grades, start, end) when that list is given.
+
+    >>> _block_rows("                    Requires\\nAdoption performance    improvement to be\\n"
+    ...             "                    good", SIF_AREAS)[0][:2]
+    ('adoption', 'requires-improvement')
     """
     labels = {_norm_label(label): area for label, area in areas}
-    rows = []
+    found: dict[str, list[tuple[str, int, int]]] = {}
     for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
         lines = m.group().rstrip("\n").split("\n")
         offsets = [m.start()]
         for line in lines[:-1]:
             offsets.append(offsets[-1] + len(line) + 1)
-        # a run of more lines (a sentence printed right above the table) is tried line by
-        # line: its last two to four lines may be one row
-        windows = [(0, len(lines))] if len(lines) <= 4 else [
-            (a, b) for size in (4, 3, 2, 1) for a in range(len(lines) - size + 1)
-            for b in [a + size]]
-        for a, b in windows:
-            row = _row_of(lines[a:b], labels)
-            if row is None:
-                continue
-            area, grade = row
-            if any(r[0] == area for r in rows):
-                continue
-            start = offsets[a] + len(lines[a]) - len(lines[a].lstrip())
-            end = offsets[b - 1] + len(lines[b - 1].rstrip())
-            rows.append((area, grade, start, end))
-            if len(lines) <= 4:
-                break
+        sizes = range(len(lines), 0, -1) if len(lines) <= 8 else range(6, 0, -1)
+        taken: list[tuple[int, int]] = []
+        for size in sizes:
+            for a in range(len(lines) - size + 1):
+                b = a + size
+                if any(a < tb and ta < b for ta, tb in taken):
+                    continue  # inside a window already read as a row
+                row = _row_of(lines[a:b], labels)
+                if row is None:
+                    continue
+                area, grade = row
+                taken.append((a, b))
+                start = offsets[a] + len(lines[a]) - len(lines[a].lstrip())
+                end = offsets[b - 1] + len(lines[b - 1].rstrip())
+                found.setdefault(area, []).append((grade, start, end))
+    rows = []
+    for area, reads in found.items():
+        grades = tuple(sorted({g for g, _, _ in reads}))
+        if len(grades) > 1:
+            if conflicts is not None:
+                conflicts.append((area, grades, min(s for _, s, _ in reads),
+                                  max(e for _, _, e in reads)))
+            continue
+        grade, start, end = min(reads, key=lambda r: r[1])
+        rows.append((area, grade, start, end))
+    rows.sort(key=lambda r: r[2])
     return rows
 
 
@@ -687,7 +712,12 @@ def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
         if page_no > len(pages):
             break
         text = pages[page_no - 1]
-        rows = _block_rows(text, ILACS_AREAS)
+        conflicts: list = []
+        rows = _block_rows(text, ILACS_AREAS, conflicts)
+        for area, grades, s, e in conflicts:
+            facts.uncertain.append(UncertainRead(
+                area, page_no, "two grades compete for one row of the judgement table", grades,
+                Span(page_no, s, e)))
         if len(rows) < 4:
             head = re.search(r"Judgement\s+Grade", text)
             begin = head.start() if head else 0
@@ -695,7 +725,8 @@ def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
                               text[begin:], re.I)
             limit = begin + end_m.end() if end_m else None
             rows = [r for r in _table(facts, page_no, text[:limit] if limit else text,
-                                      ILACS_AREAS) if r[2] >= begin]
+                                      ILACS_AREAS)
+                    if r[2] >= begin and r[0] not in {c[0] for c in conflicts}]
         if rows:
             for area, grade, s, e in rows:
                 facts.judgements.append(ReportJudgement(area, grade, Span(page_no, s, e)))
@@ -715,12 +746,17 @@ def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
 
 
 _SIF_OVERALL = re.compile(
-    r"(?:overall\s+judgement\s+is\s+(?:that\s+)?(?:children['’]s\s+services\s+(?:are|is|"
-    r"requires?)\s+)?|Children['’]s\s+services\s+in\s+[^\n.]{2,80}?\s+(?:are|is|requires?)\s+)"
-    r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)", re.I)
+    r"(?:overall\s+judgement\s+is\s+(?:that\s+)?(?:(?:the\s+)?(?:local\s+authority['’]s\s+)?"
+    r"children['’]s\s+services\s+(?:are|is|requires?)\s+)?|Children['’]s\s+services\s+in\s+"
+    r"(?:[^.\n]|\n(?![ \t]*\n)){2,120}?\s+(?:are|is|requires?)\s+)"
+    r"(?:(?:judged|rated|found)\s+(?:to\s+be\s+|as\s+)?)?"
+    r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)\b", re.I)
 _LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?Local\s+Safeguarding\s+"
                    r"Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|(?=requires))(?P<g>"
                    + GRADE_ALT + r")", re.I)
+# the SIF table with the overall row some layouts print in it
+SIF_TABLE = [("overall effectiveness", "overall-effectiveness"), *SIF_AREAS]
+_SIF_ORDER = [area for _, area in SIF_AREAS]
 
 
 def _unread(facts: ReportFacts, areas: list[str]) -> None:
@@ -734,33 +770,111 @@ def _unread(facts: ReportFacts, areas: list[str]) -> None:
                                                  "found for this area"))
 
 
+def _table_head(text: str) -> str:
+    """The top of a page up to its first paragraph of prose: where a judgement table
+    broken by the page break goes on."""
+    end = 0
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        lines = [ln for ln in m.group().split("\n") if ln.strip()]
+        prose = [ln for ln in lines if len(ln.strip()) > 50 and not re.search(r"\S\s{3,}\S", ln)]
+        if len(lines) > 4 or prose:
+            break
+        end = m.end()
+    return text[:end]
+
+
+def _sif_rows(facts: ReportFacts, pages: list[str]) -> list[tuple[int, str, str, int, int]]:
+    """(page, area, grade, start, end) of the SIF judgement table: on page 1 (or 2), and
+    where a page break cuts the table, the rows at the top of the next page."""
+    conflicts: list[tuple[int, tuple[str, tuple[str, ...], int, int]]] = []
+    rows: list[tuple[int, str, str, int, int]] = []
+    for page_no in (1, 2):
+        if page_no > len(pages):
+            break
+        text = pages[page_no - 1]
+        found: list = []
+        page_rows = _block_rows(text, SIF_TABLE, found)
+        conflicts += [(page_no, c) for c in found]
+        if len(page_rows) < 5:  # the rows not read as two columns, paired by position
+            have = {r[0] for r in page_rows} | {c[0] for c in found}
+            page_rows += [r for r in _table(facts, page_no, text, SIF_AREAS) if r[0] not in have]
+        if len([r for r in page_rows if r[0] != "overall-effectiveness"]) >= 3:
+            rows = [(page_no, *r) for r in page_rows]
+            have = {r[1] for r in rows} | {c[0] for _, c in conflicts}
+            missing = [a for a in _SIF_ORDER if a not in have]
+            if missing and page_no < len(pages):
+                # the table goes on over the page: only the areas after the last row read
+                last = max(_SIF_ORDER.index(r[1]) for r in rows if r[1] in _SIF_ORDER)
+                found = []
+                more = _block_rows(_table_head(pages[page_no]), SIF_AREAS, found)
+                conflicts += [(page_no + 1, c) for c in found]
+                rows += [(page_no + 1, *r) for r in more
+                         if r[0] in missing and _SIF_ORDER.index(r[0]) > last]
+            break
+        conflicts = []
+    for page_no, (area, grades, s, e) in conflicts:
+        facts.uncertain.append(UncertainRead(
+            area, page_no, "two grades compete for one row of the judgement table", grades,
+            Span(page_no, s, e)))
+    return rows
+
+
+def _sif_overall(facts: ReportFacts, pages: list[str],
+                 row: tuple[int, str, str, int, int] | None) -> None:
+    """The overall effectiveness of a SIF inspection: the sentence above the table
+    ("Children's services in X require improvement to be good", "The overall judgement is
+    ..."), checked against every other such sentence of the first two pages and the table's
+    own overall row when it has one; any disagreement is an uncertain read."""
+    reads: list[tuple[str, Span]] = []
+    for page_no in (1, 2):
+        if page_no > len(pages):
+            break
+        for m in _SIF_OVERALL.finditer(pages[page_no - 1]):
+            g = m.group("g").lower()
+            grade = grade_of(g if "improvement" not in g or g.startswith("require")
+                             else "requires " + g)
+            reads.append((grade, Span(page_no, m.start(), m.end())))
+    if row is not None:
+        reads.append((row[2], Span(row[0], row[3], row[4])))
+    if not reads:
+        return
+    grades = sorted({g for g, _ in reads})
+    if len(grades) > 1:
+        first = reads[0][1]
+        facts.uncertain.append(UncertainRead(
+            "overall-effectiveness", first.page, "the overall effectiveness sentence and the "
+            "judgement table (or another such sentence) give different grades", tuple(grades),
+            first))
+        return
+    facts.judgements.insert(0, ReportJudgement("overall-effectiveness", reads[0][0],
+                                               reads[0][1]))
+
+
+def _lscb_judgement(facts: ReportFacts, pages: list[str]) -> None:
+    """The LSCB review's grade: the first sentence that states it, unless another sentence
+    of the report states a different one (an uncertain read then)."""
+    reads = [(grade_of(m.group("g")), Span(page_no, m.start(), m.end()))
+             for page_no, text in enumerate(pages, start=1) for m in _LSCB.finditer(text)]
+    if not reads:
+        return
+    grades = sorted({g for g, _ in reads})
+    if len(grades) > 1:
+        facts.uncertain.append(UncertainRead(
+            "lscb-review", reads[0][1].page, "the report states two grades for the LSCB",
+            tuple(grades), reads[0][1]))
+        return
+    facts.judgements.append(ReportJudgement("lscb-review", reads[0][0], reads[0][1]))
+
+
 def _sif_judgements(facts: ReportFacts, pages: list[str]) -> None:
     if facts.type == "sif-inspection":
-        for page_no in (1, 2):
-            text = pages[page_no - 1] if page_no <= len(pages) else ""
-            rows = _block_rows(text, SIF_AREAS)
-            if len(rows) < 5:  # the rows not read as two columns, paired by position
-                have = {r[0] for r in rows}
-                rows += [r for r in _table(facts, page_no, text, SIF_AREAS) if r[0] not in have]
-            if len(rows) >= 3:
-                for area, grade, s, e in rows:
-                    facts.judgements.append(ReportJudgement(area, grade, Span(page_no, s, e)))
-                break
-        for page_no in (1, 2):
-            m = _SIF_OVERALL.search(pages[page_no - 1]) if page_no <= len(pages) else None
-            if m is not None:
-                g = m.group("g").lower()
-                grade = grade_of(g if "improvement" not in g or g.startswith("require")
-                                 else "requires " + g)
-                facts.judgements.insert(0, ReportJudgement("overall-effectiveness", grade,
-                                                           Span(page_no, m.start(), m.end())))
-                break
-    for page_no, text in enumerate(pages, start=1):
-        m = _LSCB.search(text)
-        if m is not None:
-            facts.judgements.append(ReportJudgement("lscb-review", grade_of(m.group("g")),
-                                                    Span(page_no, m.start(), m.end())))
-            break
+        rows = _sif_rows(facts, pages)
+        overall = next((r for r in rows if r[1] == "overall-effectiveness"), None)
+        for page_no, area, grade, s, e in rows:
+            if area != "overall-effectiveness":
+                facts.judgements.append(ReportJudgement(area, grade, Span(page_no, s, e)))
+        _sif_overall(facts, pages, overall)
+    _lscb_judgement(facts, pages)
     areas = {j.area for j in facts.judgements}
     if facts.type == "sif-inspection":
         expected = {"overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
