@@ -239,7 +239,8 @@ _ROLES: list[tuple[str | None, str]] = [
      rf"(?:(?:interim|acting|strategic|executive|corporate|new)\s+)*director\s+(?:of|for)\s+"
      rf"children(?:{Q}s)?(?:\s*(?:services|and\s+(?:families|young\s+people|public\s+health|"
      rf"adult\s+services|education)|,\s*young\s+people\s+and\s+\w+))?|\bDCS\b|"
-     rf"(?:interim|acting)\s+director\b"),
+     rf"(?:interim|acting)\s+director\b|director\s+(?:of|for)\s+people(?:{Q}s)?"
+     rf"(?:\s+services)?"),
     (None, r"(?:regional|national|deputy|assistant|service|finance)\s+director\b|"
            r"\bminister\b|secretary\s+of\s+state|\bMP\b|chief\s+inspector|\bheadteacher\b|"
            r"\bspokes(?:man|woman|person)\b|\bsocial\s+worker\b"),
@@ -247,12 +248,14 @@ _ROLES: list[tuple[str | None, str]] = [
     ("lead-member",
      r"(?:cabinet|lead|executive)\s+member\s+for\s+[\w'’, ]*?(?:children|young\s+people|"
      r"families|schools|education)|portfolio\s+holder\s+for\s+[\w'’, ]*?(?:children|young\s+"
+     r"people|families)|\bholds?\s+the\s+portfolio\s+for\s+[\w'’, ]*?(?:children|young\s+"
      r"people|families)|\blead\s+member\b|\bcabinet\s+member\b"),
     ("council-leader", r"(?<!team )(?<!group )(?<!opposition )\bleader\b(?! of the opposition)"
                        r"|\bmayor\b"),
     ("board-chair", r"\b(?:independent\s+)?chair(?:man|woman|person)?\b|\bchaired\s+by\b"),
     ("commissioner", r"\bcommissioner\b"),
-    ("lead-inspector", r"\blead\s+inspector\b|(?<!chief )\binspector\b"),
+    ("lead-inspector", r"\blead\s+inspector\b|(?<!chief )\binspector\b|\bHMI\b|"
+                       r"\binspection(?:\s+team)?\s+was\s+led\s+by\b"),
 ]
 _ROLE_RE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_ROLES)), re.I)
 HONORIFIC = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Professor|Prof|Lord|Lady|Baroness)"
@@ -346,6 +349,16 @@ _AREAS: list[tuple[str, str]] = [
 _AREA_RE = re.compile("|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(_AREAS)), re.I)
 _SAME = re.compile(r"\bas\s+(?:was|were|did|is|are)\b|\bso\s+(?:was|were)\b|the\s+same\s+"
                    r"(?:grade|judgement|rating)|\balso\s+(?:the\s+case\s+for)\b", re.I)
+_EVERY = re.compile(r"\b(?:in\s+)?(?:every|each|all)\s+(?:of\s+the\s+)?(?:(?:four|five|six|"
+                    r"seven)\s+)?(?:judgement\s+)?areas?\b", re.I)
+_SIF_EVERY = ["overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
+              "adoption", "care-leavers", "leadership-management-governance"]
+_ILACS_EVERY = ["overall-effectiveness", "impact-of-leaders", "help-and-protection",
+                "children-in-care-and-care-leavers"]
+_ILACS_2023_EVERY = ["overall-effectiveness", "impact-of-leaders", "help-and-protection",
+                     "children-in-care", "care-leavers"]
+_AS_BEFORE = re.compile(r"[\s,]*(?:just\s+)?as\s+(?:it|they|the\s+\w+)\s+(?:was|were|had\s+"
+                        r"been)\s+(?:\w+\s+){0,3}?in\s+((?:19|20)\d\d)\b", re.I)
 _CLAUSE = re.compile(r"\bwhile\b|\bbut\b|;|\bwhereas\b|\balthough\b", re.I)
 _JUDGING = re.compile(r"\b(?:was|were|is|are|been|judged|rated|graded|found|requires?|"
                       r"required)\b", re.I)
@@ -357,9 +370,9 @@ _FUNCTION_WORDS = set("""for overall in at by after as and or to on since but wh
 following when from than under across the this its their last of six five four three two
 seven eight nine ten years year again ago rating grade grades judgement judgements verdict
 ratings following because since previously before""".split())
-_ADJECTIVE_OK = re.compile(r"\b(?:rated|judged|graded|grade|rating|as|remain|remains|"
+_ADJECTIVE_OK = re.compile(r"(?::|\b(?:rated|judged|graded|grade|rating|as|remain|remains|"
                            r"remained|be|was|were|is|are|been|now|from|kept|keeps|retain|"
-                           r"retains|retained|to)\W*$", re.I)
+                           r"retains|retained|to))\W*$", re.I)
 
 _SIF_MAP = {"impact-of-leaders": "leadership-management-governance",
             "children-in-care-and-care-leavers": "looked-after-and-permanence",
@@ -381,8 +394,8 @@ def _is_grade(text: str, m: re.Match) -> bool:
     before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 30]
     if re.search(r"[‘“'\"]\s*$", before) and re.match(r"\s*[’”'\"]", after):
         return True
-    nxt = re.match(r"[\s’”'\"]*([A-Za-z]+)", after)
-    following_ok = (not nxt or not re.match(r"\s*[’”'\"]?\s*[A-Za-z]", after)
+    nxt = re.match(r"[ \t’”'\"]*([A-Za-z]+)", after)
+    following_ok = (not nxt or not re.match(r"[ \t]*[’”'\"]?[ \t]*[A-Za-z]", after)
                     or nxt.group(1).lower() in _FUNCTION_WORDS)
     if re.match(r"\s+(?:in\s+(?:places|parts|some)|at\s+times)\b", after):
         return False
@@ -460,6 +473,9 @@ _COUNT_NOUNS = (r"children|child|young\s+people|cases|referrals|contacts|familie
 _COUNT = re.compile(rf"\b{QUALIFIER}(?<![£$])(\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
                     rf"(?:{_COUNT_NOUNS})\b|\bout\s+of\s+(\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*"
                     r"(?:%|per))", re.I)
+_WORD_COUNT = re.compile(rf"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         rf"twenty)\s+(?:agency\s+|new\s+|permanent\s+|more\s+)?"
+                         rf"(?:{_COUNT_NOUNS})\b", re.I)
 _PER_WORKER = re.compile(rf"\b{QUALIFIER}(\d+)\s+(?:children|cases|families)?\s*per\s+(?:social"
                          r"\s+)?worker\b|\bcaseloads?\b[^.;:]{0,40}?\b" + QUALIFIER
                          + r"(\d+)\b(?!\s*(?:%|per\s*cent))", re.I)
@@ -551,6 +567,11 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
         start = m.start(group) - (len(inner.group()) - len(digits)) if inner else m.start(group)
         sub = re.compile(re.escape(text[start:m.end(group)])).search(text, start)
         add(sub or m, int(digits), "cases-per-worker")
+    for m in _WORD_COUNT.finditer(text):
+        if re.search(r"\b(?:at\s+least|or|than|of\s+the|every|each|one\s+of)\s+$",
+                     text[max(0, m.start() - 12):m.start()], re.I):
+            continue
+        add(m, NUMBER_WORDS[m.group(1).lower()], "count", m.start())
     for m in _COUNT.finditer(text):
         digits = m.group(1) or m.group(2)
         value = int(digits.replace(",", ""))
@@ -768,6 +789,8 @@ def draft_record(text: str, *, url: str, council: str | None = None,
                 if g[1][1] <= rspan[0]:
                     between = text[g[1][1]:rspan[0]]
                     d = len(between)
+                    if _SPEECH.search(between):
+                        continue
                     if any(o is not g and g[1][1] <= o[1][0] < rspan[0] for o in full):
                         continue
                 elif rspan[1] <= g[1][0]:
@@ -836,6 +859,13 @@ def draft_record(text: str, *, url: str, council: str | None = None,
             unique.append(g)
         elif g.span not in same.spans:
             same.spans.append(g.span)
+    for g in list(unique):  # an earlier grade stated once with its year, once without
+        dated = next((u for u in unique if u is not g and g.which == "previous" == u.which
+                      and g.year is None and u.year and (u.area, u.grade) == (g.area, g.grade)),
+                     None)
+        if dated is not None:
+            dated.spans += [s for s in g.spans if s not in dated.spans]
+            unique.remove(g)
     grades = unique
 
     statistics = find_statistics(text, spans)
@@ -929,9 +959,22 @@ def _find_grades(text, spans, current_year, council_hits, main) -> list[DraftGra
             last_end = ev[2]
         if pending and last is not None and not _JUDGING.search(text[last.end():pending[0][1]]):
             assigned.setdefault(id(last), []).extend(pending)
+        every = _EVERY.search(text, s, e)
         for m in grades:
-            areas = assigned.get(id(m)) or [("a", m.start(), m.end(), "overall-effectiveness")]
+            areas = assigned.get(id(m))
+            if not areas and every:
+                year = int(current_year) if current_year else 2018
+                names = (_SIF_EVERY if year < 2018 else _ILACS_EVERY if year < 2023
+                         else _ILACS_2023_EVERY)
+                areas = [("a", every.start(), every.end(), a) for a in names]
+            areas = areas or [("a", m.start(), m.end(), "overall-effectiveness")]
             which, year = _which(text, s, e, m, current_year)
+            again = _AS_BEFORE.match(text, m.end(), e)
+            if again:  # "graded good, as it was in 2019": this grade, and the earlier one
+                which, year = "current", None
+                out.append(DraftGrade("previous", "overall-effectiveness",
+                                      _grade_word(m.group()), [m.start(), again.end()],
+                                      again.group(1)))
             for area in areas:
                 span = [min(area[1], m.start()), max(area[2], m.end())]
                 out.append(DraftGrade(which, area[3], _grade_word(m.group()), span, year))
