@@ -68,14 +68,15 @@ def spring_positions(g, *, seed: int = 7, spacing: float = 150.0,
 
 
 def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
-                     slot: float = 100.0) -> dict[Hashable, Position]:
+                     slot: float = 130.0, band_gap: float = 75.0) -> dict[Hashable, Position]:
     """Rings around ``centre``: distance 1 on the first ring, 2 on the second ...
 
     A node of an outer ring sits in the angular sector of its parent on the ring
     inside (its first neighbour there, in sorted order), and a sector's width
     follows the number of nodes it holds, so branches stay apart. Siblings are
-    ordered by their ``type`` attribute, so nodes of a kind sit together. A ring grows
-    so that neighbouring nodes are at least ``slot`` pixels apart.
+    ordered by their ``type`` attribute, so nodes of a kind sit together. A ring with
+    more nodes than fit ``slot`` pixels apart becomes a band of rings ``band_gap``
+    apart, neighbouring nodes alternating between them.
 
     Examples
     --------
@@ -113,17 +114,27 @@ def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
     by_ring: dict[int, int] = defaultdict(int)
     for d in depth.values():
         by_ring[d] += 1
+    # A crowded ring is drawn as several close rings, neighbours alternating between them,
+    # so that it stays near the centre (and legible at the first zoom) instead of growing.
     radius = {0: 0.0}
+    bands: dict[int, int] = {0: 1}
     for d in range(1, max(by_ring) + 1):
-        radius[d] = max(radius[d - 1] + ring_gap, by_ring[d] * slot / (2 * math.pi))
+        inner = radius[d - 1] + (bands[d - 1] - 1) * band_gap + ring_gap
+        k = 1
+        while sum(2 * math.pi * (inner + j * band_gap) / slot for j in range(k)) < by_ring[d]:
+            k += 1
+        radius[d], bands[d] = inner, k
     pos: dict = {centre: (0.0, 0.0)}
+    seen: dict[int, int] = defaultdict(int)
 
     def place(node, start: float, width: float) -> None:
         angle = start
         for kid in children[node]:
             share = width * leaves[kid] / leaves[node]
             mid = angle + share / 2
-            r = radius[depth[kid]]
+            d = depth[kid]
+            r = radius[d] + (seen[d] % bands[d]) * band_gap
+            seen[d] += 1
             pos[kid] = (r * math.cos(mid), r * math.sin(mid))
             place(kid, angle, share)
             angle += share
@@ -131,7 +142,7 @@ def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
     place(centre, -math.pi / 2, 2 * math.pi)
     # Nodes not reached from the centre (none in an ego graph) go on an outer ring.
     rest = sorted((n for n in h if n not in pos), key=str)
-    outer = radius[max(radius)] + ring_gap
+    outer = radius[max(radius)] + (bands[max(radius)] - 1) * band_gap + ring_gap
     for i, node in enumerate(rest):
         a = 2 * math.pi * i / max(1, len(rest))
         pos[node] = (outer * math.cos(a), outer * math.sin(a))

@@ -34,12 +34,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "type_words",
-           "evidence_passages", "script_json", "TYPE_STYLES", "EGO_TYPES", "EGO_LIMIT",
-           "HUB_DEGREE", "OVERVIEW_LIMIT"]
+from graph.views.wording import node_label
 
-EGO_LIMIT = 200
+__all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "type_words",
+           "evidence_passages", "script_json", "collapse_nodes", "TYPE_STYLES", "EGO_TYPES",
+           "EGO_LIMIT", "HUB_DEGREE", "OVERVIEW_LIMIT", "VIEW_LIMIT", "BULK_TYPES", "PRIORITY"]
+
+VIEW_LIMIT = 150  # nodes an ego view or the overview draws at most (group nodes included)
+EGO_LIMIT = VIEW_LIMIT
+WALK_LIMIT = 5000  # nodes an ego view's walk reaches at most before grouping
 HUB_DEGREE = 60
+# Kinds that come by the dozen around one entity: grouped first, never walked through.
+BULK_TYPES = frozenset({"Finding", "Recommendation", "Statistic", "NeighbourLink",
+                        "UncertainRead", "Discrepancy", "ReaderComment", "CausalLink"})
+# The order in which kinds keep their own node when a view must group some (first kept).
+PRIORITY = ("Person", "Post", "Tenure", "Inspection", "Judgement", "Council", "ImprovementBoard",
+            "SafeguardingChildrenBoard", "Board", "Panel", "Hub", "ChildrensServices",
+            "Inspectorate", "GovernmentDepartment", "Region", "Country", "Publisher", "Event",
+            "NewsArticle", "InspectionReport", "Dataset", "SourceDocument", "DataFile", "Thing",
+            "Discrepancy", "UncertainRead", "CausalLink", "ReaderComment", "Recommendation",
+            "Finding", "Statistic", "NeighbourLink")
+# Kinds with views of their own: an ego view shows them but does not walk on through them.
+_NOT_WALKED = frozenset({"Council", "Region", "Country"})
+_PLURALS = {"Person": "people", "Statistic": "figures", "NeighbourLink": "neighbour links",
+            "ChildrensServices": "children's services", "Country": "countries",
+            "Inspectorate": "inspectorates", "Hub": "hubs", "Thing": "things",
+            "Discrepancy": "discrepancies", "UncertainRead": "uncertain readings",
+            "CausalLink": "causal links", "ReaderComment": "reader comments",
+            "Recommendation": "recommendations", "Finding": "findings", "Council": "councils",
+            "Inspection": "inspections", "Judgement": "judgements", "Tenure": "tenures",
+            "Post": "posts", "Region": "regions", "Event": "events", "Dataset": "datasets"}
+MEMBER_TEXT_BUDGET = 300_000  # characters of grouped passages quoted in full in a page
 EDGE_LABEL_LIMIT = 80  # more links than this: their words show on hover and click only
 GRID_LEFT = 260.0  # room for the national view's row headings
 OVERVIEW_LIMIT = 1000
@@ -105,6 +130,8 @@ class _View:
     extra: dict = field(default_factory=dict)
     node_extra: dict = field(default_factory=dict)
     edge_info: Any = None
+    collapsed: list = field(default_factory=list)  # (group node id, Group)
+    source: Any = None  # the graph the groups' members come from
 
 
 _TYPE_WORDS = {"ChildrensServices": "Children's services", "NeighbourLink": "Neighbour link",
@@ -141,16 +168,54 @@ def page_name(iri: str) -> str:
 
 
 # --- projections of the views -------------------------------------------------------------
-def ego_nodes(g, centre: str, radius: int = 2, limit: int = EGO_LIMIT,
+def _walk(g, centre: str, radius: int, limit: int = WALK_LIMIT,
+          hub: int = HUB_DEGREE) -> tuple[dict, dict, dict]:
+    """Distance, parent and degree-of-parent of every node an ego view reaches."""
+    undirected = g.to_undirected(as_view=True)
+    nodes = g.nodes
+    dist = {centre: 0}
+    parent: dict = {}
+    via = {centre: 0}
+    frontier = [centre]
+    for d in range(1, radius + 1):
+        nxt = []
+        for node in frontier:
+            kind = nodes[node].get("type")
+            if node != centre:
+                if kind in _NOT_WALKED or kind in BULK_TYPES:
+                    continue
+                main = sum(1 for o in undirected.neighbors(node)
+                           if nodes[o].get("type") not in BULK_TYPES)
+                if main > hub:
+                    continue
+            degree = undirected.degree(node)
+            for other in sorted(undirected.neighbors(node)):
+                if other not in dist:
+                    dist[other] = d
+                    parent[other] = node
+                    via[other] = degree
+                    nxt.append(other)
+        frontier = nxt
+    if len(dist) > limit:
+        ranked = sorted(dist, key=lambda n: (dist[n], via[n], n))[:limit]
+        keep = set(ranked)
+        dist = {n: dist[n] for n in ranked}
+        parent = {n: p for n, p in parent.items() if n in keep}
+    return dist, parent, via
+
+
+def ego_nodes(g, centre: str, radius: int = 2, limit: int = WALK_LIMIT,
               hub: int = HUB_DEGREE) -> tuple[list[str], int]:
     """The nodes within ``radius`` links of ``centre`` (either direction), at most ``limit``.
 
-    The walk does not go on through a hub (a node other than the centre with
-    more than ``hub`` links, such as an inspectorate or a dataset), which
-    would otherwise fill the view with everything else it touches; the hub
-    itself is shown. When more than ``limit`` nodes are in reach, the nearest
-    are kept and, at the same distance, those reached through a less connected
-    node first.
+    The walk does not go on through another council (it has its own view), through
+    a finding, recommendation, statistic or other thing that comes by the dozen
+    (:data:`BULK_TYPES`), nor through a hub: a node with more than ``hub`` links to
+    things other than those (an inspectorate, a dataset). Such nodes are shown; what
+    lies beyond them is not. When more than ``limit`` nodes are in reach, the
+    nearest are kept and, at the same distance, those reached through a less
+    connected node first. A view then groups what it cannot draw
+    (:func:`collapse_nodes`).
 
     Returns
     -------
@@ -164,27 +229,143 @@ def ego_nodes(g, centre: str, radius: int = 2, limit: int = EGO_LIMIT,
     >>> ego_nodes(g, "b", radius=1)
     (['a', 'b', 'c'], 3)
     """
-    undirected = g.to_undirected(as_view=True)
-    dist = {centre: 0}
-    via = {centre: 0}
-    frontier = [centre]
-    for d in range(1, radius + 1):
-        nxt = []
-        for node in frontier:
-            degree = undirected.degree(node)
-            if node != centre and degree > hub:
-                continue
-            for other in sorted(undirected.neighbors(node)):
-                if other not in dist:
-                    dist[other] = d
-                    via[other] = degree
-                    nxt.append(other)
-        frontier = nxt
+    dist, _, _ = _walk(g, centre, radius, limit=10 ** 9, hub=hub)
     total = len(dist)
     if total <= limit:
         return sorted(dist), total
-    ranked = sorted(dist, key=lambda n: (dist[n], via[n], n))
-    return sorted(ranked[:limit]), total
+    dist, _, _ = _walk(g, centre, radius, limit=limit, hub=hub)
+    return sorted(dist), total
+
+
+def _first(value) -> str:
+    return str(value or "").split("; ")[0]
+
+
+def group_theme(attrs: dict) -> str:
+    """What a node of a bulk kind is about, to group it with its like: a finding's or
+    recommendation's first theme (else its judgement area), a figure's measure."""
+    kind = attrs.get("type")
+    if kind in ("Finding", "Recommendation"):
+        return _first(attrs.get("theme")) or _first(attrs.get("judgementArea"))
+    if kind == "Statistic":
+        label = str(attrs.get("label", ""))
+        return label.split(",")[0] if "," in label else ""
+    return ""
+
+
+@dataclass
+class Group:
+    """Nodes of one kind around one entity, drawn as one node that opens on click."""
+
+    anchor: str
+    kind: str
+    theme: str
+    members: list
+
+    @property
+    def label(self) -> str:
+        n = len(self.members)
+        noun = _PLURALS.get(self.kind) or type_words(self.kind).lower() + "s"
+        if n == 1:
+            noun = type_words(self.kind).lower()
+        on = "on" if self.kind in ("Finding", "Recommendation") else "of" \
+            if self.kind == "Statistic" else "in"
+        return f"{n} {noun} {on} {self.theme[:1].lower() + self.theme[1:]}" if self.theme \
+            and self.kind != "Statistic" else f"{n} {noun}: {self.theme}" if self.theme \
+            else f"{n} {noun}"
+
+
+def collapse_nodes(g, nodes, centre: str | None, parent: dict, limit: int = VIEW_LIMIT,
+                   theme=group_theme, bulk=BULK_TYPES) -> tuple[list, list[Group], int]:
+    """Choose the nodes a view draws: at most ``limit`` nodes, group nodes included.
+
+    Nodes of one kind hanging on one node (their ``parent``) collapse into a
+    :class:`Group`: first the kinds of ``bulk`` (findings, figures ...), one group
+    per theme (``theme(attrs)``) for all of them; then, while still too many, one group per kind
+    and parent; then the other kinds, the least important first (:data:`PRIORITY`
+    read backwards). People, posts, inspections and judgements are grouped last.
+    What still does not fit is left out (the view says it was cut).
+
+    Returns
+    -------
+    (list, list of Group, int)
+        The nodes drawn as themselves, the groups, and how many units (nodes or groups)
+        were left out.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("c", type="Council")
+    >>> for i in range(5): g.add_node(f"f{i}", type="Finding", theme="Workforce stability")
+    >>> kept, groups, left = collapse_nodes(g, list(g), "c", {f"f{i}": "c" for i in range(5)}, 3)
+    >>> kept, [(x.label, len(x.members)) for x in groups], left
+    (['c'], [('5 findings on workforce stability', 5)], 0)
+    """
+    nodes = sorted(nodes)
+    if len(nodes) <= limit:
+        return nodes, [], 0
+    attrs = g.nodes
+    rank = {k: i for i, k in enumerate(PRIORITY)}
+    unit: dict = {n: n for n in nodes}  # node -> its unit (itself, or a group key)
+    members: dict[tuple, list] = {}
+    count = len(nodes)
+
+    def kind(n) -> str:
+        return str(attrs[n].get("type", "Thing"))
+
+    def merge(key, those) -> None:
+        nonlocal count
+        units = {unit[n] for n in those}
+        if len(units) < 2:
+            return
+        count -= len(units) - 1
+        for u in units:
+            if isinstance(u, tuple):
+                members.pop(u, None)
+        members[key] = sorted(those)
+        for n in those:
+            unit[n] = key
+
+    def candidates(fine: bool, kinds) -> list[tuple[tuple, list]]:
+        found: dict[tuple, list] = defaultdict(list)
+        for n in nodes:
+            if n == centre or n not in parent or kind(n) not in kinds:
+                continue
+            sub = theme(attrs[n]) if fine else ""
+            found[(parent[n], kind(n), sub)].append(n)
+        return [(k, v) for k, v in found.items() if len(v) > 1]
+
+    bulk_kinds = {kind(n) for n in nodes if kind(n) in bulk}
+    for fine in (True, False):
+        found = candidates(fine, bulk_kinds)
+        if fine:  # the largest groups first
+            found.sort(key=lambda kv: (-len(kv[1]), kv[0]))
+        else:  # one group per kind: the least important kinds first
+            found.sort(key=lambda kv: (-rank.get(kv[0][1], 30), -len(kv[1]), kv[0]))
+        for key, those in found:
+            if count <= limit and not fine:
+                break
+            merge(key, those)  # over the limit, every theme of a bulk kind is grouped
+    others = sorted({kind(n) for n in nodes} - bulk_kinds, key=lambda k: -rank.get(k, 30))
+    for k in others:
+        if count <= limit:
+            break
+        for key, those in sorted(candidates(False, {k}), key=lambda kv: (-len(kv[1]), kv[0])):
+            if count <= limit:
+                break
+            merge(key, those)
+    kept = [n for n in nodes if unit[n] == n]
+    groups = [Group(key[0], key[1], key[2], those) for key, those in sorted(members.items())]
+    left = 0
+    if count > limit:  # still too many: leave out the least important units
+        units = [(rank.get(x.kind, 30), 1, i, x) for i, x in enumerate(groups)]
+        units += [(rank.get(kind(n), 30), 0, i, n) for i, n in enumerate(kept) if n != centre]
+        dropped = {id(u[3]) for u in sorted(units, key=lambda u: u[:3])[-(count - limit):]}
+        groups = [x for x in groups if id(x) not in dropped]
+        kept = [n for n in kept if id(n) not in dropped]
+        left = len(dropped)
+    return kept, groups, left
 
 
 def national_graph(kg):
@@ -337,6 +518,50 @@ def evidence_passages(kg, sources) -> dict[str, list[dict]]:
     return dict(out)
 
 
+def _with_groups(g, kept: list, groups: list[Group], extra_edges=()):
+    """The graph a view draws: the nodes kept, a node per group joined to its anchor.
+
+    Returns the graph and ``[(group node id, Group)]``.
+    """
+    import networkx as nx
+
+    from graph.views.wording import edge_phrase
+
+    h = nx.MultiDiGraph()
+    for n in kept:
+        h.add_node(n, **g.nodes[n])
+    keep = set(kept)
+    for s, o, key, data in g.subgraph(kept).edges(keys=True, data=True):
+        h.add_edge(s, o, key=key, **data)
+    home = {}
+    collapsed = []
+    for i, group in enumerate(groups):
+        gid = f"group-{i + 1}"
+        collapsed.append((gid, group))
+        for m in group.members:
+            home[m] = gid
+        h.add_node(gid, type=group.kind, label=group.label, collapsedGroup=True)
+    for gid, group in collapsed:
+        anchor = group.anchor if group.anchor in keep else home.get(group.anchor)
+        if anchor is None:
+            continue
+        ways: dict[tuple, int] = defaultdict(int)
+        for m in group.members:
+            for _, o, data in g.out_edges(m, data=True):
+                if o == group.anchor:
+                    ways[(0, data.get("predicate", ""))] += 1
+            for o, _, data in g.in_edges(m, data=True):
+                if o == group.anchor:
+                    ways[(1, data.get("predicate", ""))] += 1
+        side, predicate = min(ways, key=lambda w: (-ways[w], w)) if ways else (0, "")
+        words = edge_phrase(predicate) if predicate else "linked to"
+        ends = (gid, anchor) if side == 0 else (anchor, gid)
+        h.add_edge(*ends, key="group", predicate=predicate, groupWords=words)
+    for s, o, data in extra_edges:
+        h.add_edge(s, o, **data)
+    return h, collapsed
+
+
 class _Builder:
     """Builds the views of one graph, sharing the facts and evidence of its nodes."""
 
@@ -374,23 +599,28 @@ class _Builder:
                 self.ego_of[node] = EGO_TYPES[data["type"]]
 
     def ego_view(self, centre: str, radius: int, path: str) -> _View:
-        nodes, total = ego_nodes(self.g, centre, radius)
-        sub = self.g.subgraph(nodes)
-        label = self.g.nodes[centre].get("label", centre)
+        dist, parent, _ = _walk(self.g, centre, radius)
+        kept, groups, left = collapse_nodes(self.g, list(dist), centre, parent)
+        h, collapsed = _with_groups(self.g, kept, groups)
+        label = node_label(self.g, centre)
         cut = None
-        if total > len(nodes):
+        if left:
             narrower = [{"href": "index.html#ego-" + self.ego_of[centre],
                          "label": "the index of ego views"}]
             if radius > 1:
                 narrower.insert(0, {"href": path.replace(".html", ".r1.html"),
                                     "label": f"{label} within one link"})
-            cut = {"shown": len(nodes), "total": total, "narrower": narrower}
+            shown = len(kept) + sum(len(x.members) for x in groups)
+            cut = {"shown": shown, "total": len(dist), "narrower": narrower}
         from graph.views.layouts import radial_positions
 
         return _View(path, f"{label}: its neighbourhood", "ego",
-                     f"Everything within {radius} link{'s' if radius > 1 else ''} of {label}.",
-                     sub, radial_positions(sub, centre), centre=centre, cut=cut,
-                     edge_labels=sub.number_of_edges() <= EDGE_LABEL_LIMIT)
+                     f"Everything within {radius} link{'s' if radius > 1 else ''} of {label}"
+                     + (", things of one kind grouped: click a group to list them."
+                        if groups else "."),
+                     h, radial_positions(h, centre), centre=centre, cut=cut,
+                     edge_labels=h.number_of_edges() <= EDGE_LABEL_LIMIT,
+                     collapsed=collapsed, source=self.g)
 
     # --- other views ----------------------------------------------------------------------
     def overview(self) -> _View:
@@ -494,44 +724,74 @@ class _Builder:
                      node_extra=extra_nodes)
 
     # --- page data ------------------------------------------------------------------------
+    def item(self, view: _View, node: str, attrs: dict, groups: dict) -> dict:
+        """A node of a view's data: its name, kind, facts, evidence and own view."""
+        kind = attrs.get("type", "Thing")
+        extra = view.node_extra.get(node, {})
+        group = extra.get("group", kind)
+        if group not in groups:
+            groups[group] = TYPE_STYLES.get(kind, ("#6b7280", "dot"))
+        source = view.source if view.source is not None else view.graph
+        name = node_label(source, node) if node in source else str(attrs.get("label", node))
+        item = {"id": node, "name": name, "type": kind, "kind": type_words(kind),
+                "facts": extra.get("facts") or self.facts(node)}
+        label = extra.get("label") or _wrap(name)
+        if label != name:
+            item["label"] = label
+        if group != kind:
+            item["group"] = group
+        evidence = self.evidence(node)
+        if evidence:
+            item["evidence"] = evidence
+        ego = extra.get("ego", self.ego_pages.get(node))
+        if ego and (node != view.centre or view.cut):
+            item["ego"] = ego
+        return item
+
     def data(self, view: _View) -> dict:
-        root = "../" if view.path.startswith("ego/") else ""
+        from graph.views.wording import edge_phrase
+
+        root = "../" if view.path.startswith("ego/") or view.path.startswith("inspector/") \
+            else ""
         groups = view.groups or {}
+        collapsed = dict(view.collapsed)
         nodes = []
         index = {}
         for node in sorted(view.graph.nodes):
             attrs = view.graph.nodes[node]
-            kind = attrs.get("type", "Thing")
-            extra = view.node_extra.get(node, {})
-            group = extra.get("group", kind)
-            if group not in groups:
-                groups[group] = TYPE_STYLES.get(kind, ("#6b7280", "dot"))
-            name = str(attrs.get("label", node))
             x, y = view.positions[node]
-            item = {"id": node, "name": name, "type": kind, "kind": type_words(kind),
-                    "x": x, "y": y,
-                    "facts": extra.get("facts") or self.facts(node)}
-            label = extra.get("label") or _wrap(name)
-            if label != name:
-                item["label"] = label
-            if group != kind:
-                item["group"] = group
-            evidence = self.evidence(node)
-            if evidence:
-                item["evidence"] = evidence
-            ego = self.ego_pages.get(node)
-            if ego and (node != view.centre or view.cut):
-                item["ego"] = ego
+            if node in collapsed:
+                group = collapsed[node]
+                kind = group.kind
+                if kind not in groups:
+                    groups[kind] = TYPE_STYLES.get(kind, ("#6b7280", "dot"))
+                anchor = view.source.nodes[group.anchor] if group.anchor in view.source else {}
+                about = node_label(view.source, group.anchor) if anchor else ""
+                item = {"id": node, "name": group.label, "type": kind,
+                        "kind": f"Group of {_PLURALS.get(kind, type_words(kind).lower())}",
+                        "collapsed": len(group.members),
+                        "facts": [f"{group.label.split(' ', 1)[0]} "
+                                  f"{_PLURALS.get(kind, type_words(kind).lower())}"
+                                  + (f" linked to {about}" if about else "")
+                                  + (f", about {group.theme}" if group.theme else ""),
+                                  "Listed below; \u201cShow them in the view\u201d draws them "
+                                  "around this node."]}
+                label = _wrap(group.label)
+                if label != group.label:
+                    item["label"] = label
+            else:
+                item = self.item(view, node, attrs, groups)
+            item["x"], item["y"] = x, y
             index[node] = len(nodes)
             nodes.append(item)
         edges = []
         for s, o, key, data in sorted(view.graph.edges(keys=True, data=True),
                                       key=lambda e: (e[0], e[1], str(e[2]))):
-            if view.edge_info is not None:
+            if "groupWords" in data:
+                words, facts, evidence = data["groupWords"], [], []
+            elif view.edge_info is not None:
                 words, facts, evidence = view.edge_info(s, o, key, data)
             else:
-                from graph.views.wording import edge_phrase
-
                 words = edge_phrase(data.get("predicate", str(key)))
                 facts, evidence = [], []
             edge = {"from": index[s], "to": index[o], "words": words}
@@ -541,21 +801,59 @@ class _Builder:
                 edge["evidence"] = evidence
             edges.append(edge)
         _smooth(edges)
+        members, member_edges, strings, text = [], [], {}, 0
+        if collapsed:
+            where = dict(index)
+            for gid, group in view.collapsed:
+                for m in group.members:
+                    attrs = view.source.nodes[m]
+                    item = self.item(view, m, attrs, groups)
+                    for key in ("type", "kind", "label", "group"):
+                        item.pop(key, None)  # the group's own
+                    item["in"] = index[gid]
+                    facts = item["facts"]
+                    if facts and attrs.get("statement") == facts[0]:
+                        if text > MEMBER_TEXT_BUDGET:  # the council's page quotes it
+                            facts = facts[1:]
+                        else:
+                            text += len(facts[0])
+                    # facts as numbers into one table of sentences: members share many
+                    item["facts"] = [strings.setdefault(f, len(strings)) for f in facts]
+                    where[m] = len(nodes) + len(members)
+                    members.append(item)
+            inside = {m for _, group in view.collapsed for m in group.members}
+            for m in sorted(inside):
+                for s, o, key, data in view.source.out_edges(m, keys=True, data=True):
+                    if o in where:
+                        member_edges.append({"from": where[s], "to": where[o],
+                                             "words": edge_phrase(data.get("predicate", key))})
+                for s, o, key, data in view.source.in_edges(m, keys=True, data=True):
+                    if s in where and s not in inside:
+                        member_edges.append({"from": where[s], "to": where[o],
+                                             "words": edge_phrase(data.get("predicate", key))})
         counts: dict[str, int] = defaultdict(int)
         for n in nodes:
-            counts[n.get("group", n["type"])] += 1
+            if "collapsed" in n:
+                counts[n.get("group", n["type"])] += n["collapsed"]
+            else:
+                counts[n.get("group", n["type"])] += 1
         order = sorted(groups, key=lambda k: (
             list(GRADE_COLOURS).index(k) if k in GRADE_COLOURS else 99, k))
         legend = [{"group": name, "colour": groups[name][0], "shape": groups[name][1],
                    "count": counts[name], "words": type_words(name)}
                   for name in order if counts[name]]
-        return {"view": {"title": view.title, "kind": view.kind, "path": view.path,
-                         "description": view.description, "centre": view.centre,
-                         "cut": view.cut, "nodes": len(nodes), "edges": len(edges),
-                         "edgeLabels": view.edge_labels},
-                "root": root, "nodes": nodes, "edges": edges, "legend": legend,
-                "groups": {k: {"colour": c, "shape": s} for k, (c, s) in sorted(groups.items())},
-                **view.extra}
+        out = {"view": {"title": view.title, "kind": view.kind, "path": view.path,
+                        "description": view.description, "centre": view.centre,
+                        "cut": view.cut, "nodes": len(nodes), "edges": len(edges),
+                        "edgeLabels": view.edge_labels},
+               "root": root, "nodes": nodes, "edges": edges, "legend": legend,
+               "groups": {k: {"colour": c, "shape": s} for k, (c, s) in sorted(groups.items())},
+               **view.extra}
+        if members:
+            out["members"] = members
+            out["memberEdges"] = member_edges
+            out["sentences"] = list(strings)
+        return out
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -698,7 +996,7 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
                                               for label, _ in SUMMARY_CLASSES],
         triples=counts.get("triples", 0), graphs=counts.get("graphs", 0),
         views=[p for p in pages if p.kind not in ("ego", "council")],
-        councils=council_pages,
+        **council_pages,
         ego_groups=[(kind, sorted(ego_groups[kind], key=lambda p: (p.title.lower(), p.path)))
                     for kind in ("council", "person", "inspection", "board")
                     if ego_groups.get(kind)],

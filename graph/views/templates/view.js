@@ -11,6 +11,37 @@
     n.label = n.label || n.name;
     byId.set(n.id, n);
   });
+  // Members of the group nodes: drawn when their group is opened ("Show them in the view").
+  var members = data.members || [];
+  var sentences = data.sentences || [];
+  var everyNode = data.nodes.concat(members);
+  members.forEach(function (m) {
+    var home = data.nodes[m["in"]];
+    m.type = home.type;
+    m.kind = home.kind.replace(/^Group of /, "");
+    m.kind = m.kind.charAt(0).toUpperCase() + m.kind.slice(1);
+    m.kind = m.kind.replace(/s$/, "");
+    m.group = home.group;
+    m.home = home.id;
+    m.facts = (m.facts || []).map(function (i) { return sentences[i]; });
+    m.label = wrap(m.name, 26, 3);
+    home.memberList = home.memberList || [];
+    home.memberList.push(m);
+    byId.set(m.id, m);
+  });
+  function wrap(text, width, lines) {
+    var out = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && line.length + 1 + word.length > width) { out.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    out.push(line);
+    if (out.length > lines) {
+      out = out.slice(0, lines);
+      out[lines - 1] = out[lines - 1].slice(0, width - 1).replace(/\s+$/, "") + "\u2026";
+    }
+    return out.join("\n");
+  }
   var edgeById = new Map();
   data.edges.forEach(function (e, i) {
     e.id = "e" + i;
@@ -18,7 +49,15 @@
     e.to = data.nodes[e.to].id;
     edgeById.set(e.id, e);
   });
+  (data.memberEdges || []).forEach(function (e, i) {
+    e.id = "m" + i;
+    e.from = everyNode[e.from].id;
+    e.to = everyNode[e.to].id;
+    edgeById.set(e.id, e);
+  });
   var hiddenGroups = new Set();
+  var FONT = 16;  // canvas pixels; the first view is never zoomed out below 11 CSS pixels
+  var MIN_LABEL_PX = 11;
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -40,30 +79,39 @@
     }
   });
   var centre = data.view.centre;
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+  function nodeItem(n) {
     var item = { id: n.id, label: n.label, group: n.group, x: n.x, y: n.y,
-      title: n.name + " (" + n.type + ")" };
-    if (n.id === centre) { item.size = 28; item.borderWidth = 4; item.font = { size: 18, bold: true }; }
+      title: n.name + " (" + n.kind + ")" };
+    if (n.id === centre) { item.size = 28; item.borderWidth = 4; item.font = { size: FONT + 4, bold: true }; }
+    if (n.collapsed) {
+      item.size = Math.min(34, 16 + 3 * Math.log2(n.collapsed));
+      item.borderWidth = 3;
+      item.shapeProperties = { borderDashes: [5, 4] };
+      item.font = { size: FONT, bold: true };
+      item.title = n.name + " (" + n.kind + "; click to list them)";
+    }
     return item;
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
+  }
+  function edgeItem(e) {
     var item = { id: e.id, from: e.from, to: e.to,
       title: byId.get(e.from).name + " \u2192 " + e.words + " \u2192 " + byId.get(e.to).name };
     if (data.view.edgeLabels) item.label = e.words;
     if (e.bend) item.smooth = { enabled: true, type: e.bend % 2 ? "curvedCW" : "curvedCCW",
       roundness: 0.18 * Math.floor((e.bend + 1) / 2) };
     return item;
-  }));
+  }
+  var nodes = new vis.DataSet(data.nodes.map(nodeItem));
+  var edges = new vis.DataSet(data.edges.map(edgeItem));
   var options = {
     physics: false,
     layout: { randomSeed: 1, improvedLayout: false },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.nodes.length > 600 },
     groups: groups,
-    nodes: { size: 14, borderWidth: 1, font: { size: 14, face: "sans-serif", color: "#111827",
+    nodes: { size: 14, borderWidth: 1, font: { size: FONT, face: "sans-serif", color: "#111827",
       strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { width: 1, color: { color: "#94a3b8", highlight: "#1e293b", hover: "#475569" },
       arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: false,
-      font: { size: 11, color: "#334155", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } }
+      font: { size: FONT, color: "#334155", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } }
   };
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
@@ -149,7 +197,7 @@
     box.dataset.group = entry.group;
     box.addEventListener("change", function () {
       if (box.checked) hiddenGroups.delete(entry.group); else hiddenGroups.add(entry.group);
-      nodes.update(data.nodes.filter(function (n) { return n.group === entry.group; })
+      nodes.update(everyNode.filter(function (n) { return n.group === entry.group && nodes.get(n.id); })
         .map(function (n) { return { id: n.id, hidden: !box.checked }; }));
     });
     var swatch = el("span", null, "swatch " + entry.shape);
@@ -193,9 +241,64 @@
     ul.textContent = "";
     (list || []).forEach(function (f) { ul.appendChild(el("li", f)); });
   }
+  var opened = new Set();
+  // Draw a group's members around it, joined as the graph joins them; returns their ids.
+  function expand(id) {
+    var g = byId.get(id);
+    if (!g || !g.memberList) return [];
+    if (!opened.has(id)) {
+      opened.add(id);
+      var at = network.getPositions([id])[id];
+      var list = g.memberList, r = Math.max(160, list.length * 60 / (2 * Math.PI));
+      var away = Math.atan2(at.y, at.x);
+      nodes.add(list.map(function (m, i) {
+        var a = away + 2 * Math.PI * i / list.length;
+        m.x = Math.round(at.x + r * Math.cos(a));
+        m.y = Math.round(at.y + r * Math.sin(a));
+        var item = nodeItem(m);
+        item.hidden = hiddenGroups.has(m.group);
+        return item;
+      }));
+      var ids = new Set(list.map(function (m) { return m.id; }));
+      edges.add((data.memberEdges || []).filter(function (e) {
+        return (ids.has(e.from) || ids.has(e.to)) && nodes.get(e.from) && nodes.get(e.to) &&
+          !edges.get(e.id);
+      }).map(edgeItem));
+    }
+    return g.memberList.map(function (m) { return m.id; });
+  }
+  function groupList(n) {
+    var box = document.getElementById("panel-group");
+    var ol = document.getElementById("panel-members");
+    ol.textContent = "";
+    (n.memberList || []).forEach(function (m) {
+      var li = el("li");
+      var a = el("a", m.name);
+      a.href = "#";
+      a.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        expand(n.id);
+        focusNode(m.id);
+      });
+      li.appendChild(a);
+      ol.appendChild(li);
+    });
+    box.hidden = !n.memberList;
+    document.getElementById("panel-expand").hidden = opened.has(n.id);
+    box.dataset.node = n.id;
+  }
+  document.getElementById("panel-expand").addEventListener("click", function () {
+    var id = document.getElementById("panel-group").dataset.node;
+    var ids = expand(id);
+    network.fit({ nodes: ids.concat([id]), animation: false });
+    if (network.getScale() * FONT < MIN_LABEL_PX)
+      network.moveTo({ scale: MIN_LABEL_PX / FONT + 0.01, animation: false });
+    document.getElementById("panel-expand").hidden = true;
+  });
   function showNode(id) {
     var n = byId.get(id);
     if (!n) return;
+    groupList(n);
     document.getElementById("panel-type").textContent = n.kind;
     document.getElementById("panel-title").textContent = n.name;
     var ego = document.getElementById("panel-ego");
@@ -212,6 +315,7 @@
     document.getElementById("panel-type").textContent = "Link";
     document.getElementById("panel-title").textContent = from.name + " \u2192 " + e.words + " \u2192 " + to.name;
     document.getElementById("panel-ego").hidden = true;
+    document.getElementById("panel-group").hidden = true;
     facts(e.facts);
     passages(e.evidence);
     panel.hidden = false;
@@ -233,7 +337,7 @@
 
   // --- search: find a node by its label and focus it ---
   var list = document.getElementById("labels");
-  Array.from(new Set(data.nodes.map(function (n) { return n.name; }))).sort()
+  Array.from(new Set(everyNode.map(function (n) { return n.name; }))).sort()
     .forEach(function (name) { var o = el("option"); o.value = name; list.appendChild(o); });
   function find(text) {
     var q = text.trim().toLowerCase();
@@ -242,13 +346,14 @@
       function (n) { return n.name.toLowerCase().indexOf(q) === 0; },
       function (n) { return n.name.toLowerCase().indexOf(q) >= 0; }];
     for (var i = 0; i < tests.length; i++) {
-      var hit = data.nodes.find(tests[i]);
+      var hit = data.nodes.find(tests[i]) || members.find(tests[i]);
       if (hit) return hit;
     }
     return null;
   }
   function focusNode(id) {
     var n = byId.get(id);
+    if (n.home && !nodes.get(id)) expand(n.home);
     if (hiddenGroups.has(n.group)) nodes.update({ id: id, hidden: false });
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
@@ -263,8 +368,17 @@
   });
 
   window.igView = { network: network, nodes: nodes, edges: edges, data: data, find: find,
-    focusNode: focusNode, ready: false };
-  if (data.grid) fitGrid();
+    focusNode: focusNode, expand: expand, fontSize: FONT, minLabelPx: MIN_LABEL_PX,
+    ready: false };
+  // The first view: everything if its labels are legible so, else the middle at 11 pixels.
+  function fitLegible() {
+    network.fit({ animation: false });
+    if (network.getScale() * FONT < MIN_LABEL_PX) {
+      var at = centre && byId.get(centre) ? network.getPositions([centre])[centre] : { x: 0, y: 0 };
+      network.moveTo({ position: at, scale: MIN_LABEL_PX / FONT + 0.01, animation: false });
+    }
+  }
+  if (data.grid) fitGrid(); else fitLegible();
   network.once("afterDrawing", function () {
     window.igView.ready = true;
     window.igView.readyAt = performance.now();
