@@ -500,6 +500,9 @@ def _measure(text: str, end: int) -> str:
                                   "which", "that", "lived", "living"):
                 break
             continue
+        if word in ("years", "year", "months", "month", "weeks", "days") and words:
+            words.pop()
+            break
         words.append(word)
         if len(words) == 4:
             break
@@ -514,7 +517,7 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
     def sentence_of(pos):
         return next(([s, e] for s, e in spans if s <= pos < e), [pos, pos + 1])
 
-    def add(m, value, unit, measure_from=None):
+    def add(m, value, unit, measure_from=None, measure=None):
         span = [m.start(), m.end()]
         if any(t[0] < span[1] and span[0] < t[1] for t in taken):
             return
@@ -524,7 +527,8 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
             as_written = re.sub(rf"\s+(?:[a-z-]+\s+){{0,2}}?(?:{_COUNT_NOUNS})$", "", as_written,
                                 flags=re.I)
             as_written = re.sub(r"^out\s+of\s+", "", as_written, flags=re.I)
-        measure = _measure(text, measure_from if measure_from is not None else m.end())
+        if measure is None:
+            measure = _measure(text, measure_from if measure_from is not None else m.end())
         value = round(value, 1) if isinstance(value, float) else value
         found.append((span, DraftStatistic(value, unit, as_written, measure,
                                            sentence_of(m.start()))))
@@ -566,18 +570,18 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
                                                               else 0:])
         start = m.start(group) - (len(inner.group()) - len(digits)) if inner else m.start(group)
         sub = re.compile(re.escape(text[start:m.end(group)])).search(text, start)
-        add(sub or m, int(digits), "cases-per-worker")
+        add(sub or m, int(digits), "cases-per-worker", measure="caseload")
     for m in _WORD_COUNT.finditer(text):
         if re.search(r"\b(?:at\s+least|or|than|of\s+the|every|each|one\s+of)\s+$",
                      text[max(0, m.start() - 12):m.start()], re.I):
             continue
-        add(m, NUMBER_WORDS[m.group(1).lower()], "count", m.start())
+        add(m, NUMBER_WORDS[m.group(1).lower()], "count", m.end(1))
     for m in _COUNT.finditer(text):
         digits = m.group(1) or m.group(2)
         value = int(digits.replace(",", ""))
         if 1990 <= value <= 2040 and "," not in digits:
             continue
-        add(m, value, "count", m.start())
+        add(m, value, "count", m.end(1) if m.group(1) else m.end(2))
     return [s for _, s in sorted(found, key=lambda f: f[0][0])]
 
 
