@@ -89,7 +89,7 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
     "SourceDocument": ("#6b7280", "triangleDown"), "Region": ("#0369a1", "dot"),
     "Country": ("#0c4a6e", "dot"), "NeighbourLink": ("#cbd5e1", "dot"),
     "DataFile": ("#9ca3af", "triangleDown"), "Discrepancy": ("#f59e0b", "triangle"),
-    "Thing": ("#9ca3af", "dot"),
+    "Thing": ("#9ca3af", "dot"), "Theme": ("#be123c", "diamond"),
 }
 GRADE_COLOURS: dict[str, str] = {
     "Outstanding": "#15803d", "Good": "#65a30d", "Requires improvement to be good": "#d97706",
@@ -261,9 +261,12 @@ class Group:
     kind: str
     theme: str
     members: list
+    title: str = ""  # the label, when the view words it itself
 
     @property
     def label(self) -> str:
+        if self.title:
+            return self.title
         n = len(self.members)
         noun = _PLURALS.get(self.kind) or type_words(self.kind).lower() + "s"
         if n == 1:
@@ -574,6 +577,8 @@ class _Builder:
         self._facts: dict[str, list[str]] = {}
         self.ego_pages: dict[str, str] = {}
         self.ego_of: dict[str, str] = {}
+        self.inspector_pages: dict[str, str] = {}
+        self._leads: dict | None = None
         self.has_national = False
 
     def facts(self, node: str) -> list[str]:
@@ -597,6 +602,9 @@ class _Builder:
                 taken.add(name)
                 self.ego_pages[node] = f"ego/{name}.html"
                 self.ego_of[node] = EGO_TYPES[data["type"]]
+        self.inspector_pages = {person: "inspector/" + self.ego_pages[person][4:]
+                                for person in self.lead_inspections()
+                                if person in self.ego_pages}
 
     def ego_view(self, centre: str, radius: int, path: str) -> _View:
         dist, parent, _ = _walk(self.g, centre, radius)
@@ -627,11 +635,14 @@ class _Builder:
         from graph.views.layouts import spring_positions
 
         nodes = _curated_nodes(self.kg, self.g) or sorted(self.g)
+        if len(nodes) > VIEW_LIMIT and any(d.get("type") == "Region"
+                                           for _, d in self.g.nodes(data=True)):
+            return self.structure()
         total = len(nodes)
         cut = None
-        if total > OVERVIEW_LIMIT:
+        if total > VIEW_LIMIT:
             degree = dict(self.g.degree(nodes))
-            nodes = sorted(sorted(nodes, key=lambda n: (-degree[n], n))[:OVERVIEW_LIMIT])
+            nodes = sorted(sorted(nodes, key=lambda n: (-degree[n], n))[:VIEW_LIMIT])
             cut = {"shown": len(nodes), "total": total, "narrower": [
                 {"href": "index.html#ego-council", "label": "a council's own view"},
                 {"href": "causal.html", "label": "the causal chains"},
@@ -641,6 +652,204 @@ class _Builder:
                      "Every entity that the curated records (articles and reports) state, "
                      "with the links between them.", sub, spring_positions(sub), cut=cut,
                      edge_labels=False)
+
+    def lead_inspections(self) -> dict[str, dict[str, list[tuple[str, str]]]]:
+        """inspector -> council -> [(fieldwork start or publication, inspection)], sorted."""
+        if self._leads is not None:
+            return self._leads
+        out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        g = self.g
+        for insp, person, data in g.edges(data=True):
+            if data.get("predicate") != "ig:leadInspector":
+                continue
+            attrs = g.nodes[insp]
+            when = str(attrs.get("fieldworkStart") or attrs.get("published") or "")
+            for _, council, d in g.out_edges(insp, data=True):
+                if d.get("predicate") == "ig:subject":
+                    out[person][council].append((when, insp))
+        self._leads = {p: {c: sorted(set(v)) for c, v in cs.items()} for p, cs in out.items()}
+        return self._leads
+
+    def structure(self) -> _View:
+        """The overview of a national graph: England, its regions, the councils of each
+        (grouped by latest grade), the lead inspectors and the themes of the findings."""
+        import networkx as nx
+
+        from graph.views.layouts import radial_positions
+
+        g = self.g
+        h = nx.MultiDiGraph()
+        regions = {}
+        for c, r, data in g.edges(data=True):
+            if data.get("predicate") == "ig:region" and g.nodes[c].get("type") == "Council":
+                regions[c] = r
+        countries = {r: o for r, o, d in g.edges(data=True)
+                     if d.get("predicate") == "ig:broaderArea" and r in set(regions.values())}
+        top = sorted(set(countries.values()))
+        centre = top[0] if top else None
+        for n in sorted(set(regions) | set(regions.values()) | set(top)):
+            h.add_node(n, **g.nodes[n])
+        for c, r in sorted(regions.items()):
+            h.add_edge(c, r, key="ig:region", predicate="ig:region")
+        for r, o in sorted(countries.items()):
+            h.add_edge(r, o, key="ig:broaderArea", predicate="ig:broaderArea")
+        grades = {n: d.get("grade", "Not yet graded")
+                  for n, d in national_graph(self.kg).nodes(data=True)}
+        leads = self.lead_inspections()
+        for person, councils in sorted(leads.items()):
+            h.add_node(person, **g.nodes[person])
+            by_region: dict[str, list[str]] = defaultdict(list)
+            for council in councils:
+                if council in regions:
+                    by_region[regions[council]].append(council)
+            for region in sorted(by_region):
+                h.add_edge(person, region, key="led", predicate="ig:leadInspector",
+                           groupWords="led inspections in")
+        themes: dict[str, list[str]] = defaultdict(list)
+        for n, d in g.nodes(data=True):
+            if d.get("type") in ("Finding", "Recommendation"):
+                for t in str(d.get("theme") or "").split("; "):
+                    if t:
+                        themes[t].append(n)
+        self.theme_facts = {}
+        for theme in sorted(themes, key=lambda t: (-len(themes[t]), t))[:20]:
+            tid = "theme/" + _UNSAFE.sub("-", theme.lower()).strip("-")
+            those = themes[theme]
+            found = sum(1 for n in those if g.nodes[n]["type"] == "Finding")
+            where: dict[str, int] = defaultdict(int)
+            for n in those:
+                for _, o, d in g.out_edges(n, data=True):
+                    if d.get("predicate") == "ig:concerns":
+                        where[o] += 1
+            most = sorted(where, key=lambda c: (-where[c], c))[:5]
+            h.add_node(tid, type="Theme", label=theme)
+            self.theme_facts[tid] = [
+                f"{found} findings and {len(those) - found} recommendations of the reports "
+                f"on {theme[:1].lower() + theme[1:]}",
+                f"In the reports on {len(where)} councils"] + [
+                f"{node_label(g, c)}: {where[c]}" for c in most]
+            if centre is not None:
+                h.add_edge(tid, centre, key="theme", predicate="ig:theme",
+                           groupWords="a theme of the reports")
+        parent = {c: r for c, r in regions.items()}
+        parent.update({r: o for r, o in countries.items()})
+        for person in leads:
+            parent[person] = next((r for _, r in h.out_edges(person)), centre)
+        for tid in self.theme_facts:
+            parent[tid] = centre
+        for c in regions:
+            h.nodes[c]["_grade"] = grades.get(c, "Not yet graded")
+        kept, groups, left = collapse_nodes(h, list(h), centre, parent,
+                                            theme=lambda a: a.get("_grade", ""),
+                                            bulk={"Council"})
+        for group in groups:
+            n = len(group.members)
+            where = node_label(g, group.anchor) if group.anchor in g else ""
+            noun = "council" if n == 1 else "councils"
+            group.title = (f"{n} {noun} in {where}" + (f": {group.theme}" if group.theme
+                                                        else "")) if where else \
+                f"{n} {_PLURALS.get(group.kind, 'things')}"
+        view_graph, collapsed = _with_groups(h, kept, groups)
+        extra = {tid: {"facts": facts} for tid, facts in self.theme_facts.items()}
+        for person, councils in leads.items():
+            extra[person] = {"facts": [
+                f"Lead inspector of {len(councils)} council{'s' if len(councils) > 1 else ''}"] + [
+                f"{node_label(g, c)}: " + ", ".join(sorted({w[:4] for w, _ in v if w}))
+                for c, v in sorted(councils.items(), key=lambda x: node_label(g, x[0]))]
+                + self.facts(person), "ego": self.inspector_pages.get(person)}
+        cut = None
+        if left:
+            cut = {"shown": len(kept), "total": h.number_of_nodes(), "narrower": [
+                {"href": "index.html#ego-council", "label": "a council's own view"},
+                {"href": "inspectors.html", "label": "the lead inspectors"}]}
+        return _View("overview.html", "Overview: regions, councils, lead inspectors and themes",
+                     "overview", "England, its regions and their councils (grouped by the "
+                     "overall grade of their latest inspection: click a group to list them), "
+                     "the lead inspectors of the reports joined to the regions where they led "
+                     "inspections, and the themes of the reports' findings.", view_graph,
+                     radial_positions(view_graph, centre) if centre else
+                     {n: (0.0, 0.0) for n in view_graph}, centre=centre, cut=cut,
+                     edge_labels=False, node_extra=extra, collapsed=collapsed, source=g)
+
+    def inspectors(self) -> _View | None:
+        """Lead inspectors and the councils whose inspections they led, with the years."""
+        import networkx as nx
+
+        from graph.views.layouts import layered_positions
+
+        leads = self.lead_inspections()
+        if not leads:
+            return None
+        g = self.g
+        h = nx.MultiDiGraph()
+        councils = sorted({c for cs in leads.values() for c in cs})
+        regions = {c: o for c, o, d in g.edges(data=True) if d.get("predicate") == "ig:region"}
+        by_region = len(leads) + len(councils) > VIEW_LIMIT
+        for person in sorted(leads):
+            h.add_node(person, **g.nodes[person])
+        years = {}
+        for person, cs in sorted(leads.items()):
+            for c, visits in sorted(cs.items()):
+                when = ", ".join(sorted({w[:4] for w, _ in visits if w}))
+                years[(person, c)] = (when, visits)
+                target = regions.get(c, c) if by_region else c
+                if target not in h:
+                    h.add_node(target, **g.nodes[target])
+                h.add_edge(person, target, key=c, predicate="ig:leadInspector", council=c)
+        layers = {n: 0 if n in leads else 1 for n in h}
+
+        def info(s, o, key, data):
+            when, visits = years[(s, data["council"])]
+            council = node_label(g, data["council"])
+            words = f"{council}, {when}" if by_region else when or "led"
+            return words, [f"{node_label(g, s)} led the inspection{'s' if len(visits) > 1 else ''}"
+                           f" of {council}"] + [node_label(g, i) for _, i in visits], []
+
+        extra = {}
+        for person, cs in leads.items():
+            extra[person] = {"facts": [
+                f"{node_label(g, c)}: " + ", ".join(sorted({w[:4] for w, _ in v if w}))
+                for c, v in sorted(cs.items(), key=lambda x: node_label(g, x[0]))]
+                + self.facts(person), "ego": self.inspector_pages.get(person)}
+        return _View("inspectors.html", "Lead inspectors: the councils they inspected, and when",
+                     "inspectors", "Each lead inspector named in the reports, joined to the "
+                     + ("regions of the councils" if by_region else "councils")
+                     + " whose inspections they led, with the years. Click an inspector "
+                     "for the councils and years; double-click for their own view.", h,
+                     layered_positions(h, layers, layer_gap=700.0, row_gap=60.0),
+                     edge_info=info, edge_labels=h.number_of_edges() <= EDGE_LABEL_LIMIT,
+                     node_extra=extra)
+
+    def inspector_view(self, person: str, path: str) -> _View:
+        """One lead inspector, the councils whose inspections they led and the years."""
+        import networkx as nx
+
+        from graph.views.layouts import radial_positions
+
+        g = self.g
+        cs = self.lead_inspections()[person]
+        h = nx.MultiDiGraph()
+        h.add_node(person, **g.nodes[person])
+        for c in sorted(cs):
+            h.add_node(c, **g.nodes[c])
+            h.add_edge(person, c, key="led", predicate="ig:leadInspector")
+
+        def info(s, o, key, data):
+            visits = cs[o]
+            when = ", ".join(sorted({w[:4] for w, _ in visits if w}))
+            return when or "led", [f"Led the inspection{'s' if len(visits) > 1 else ''} of "
+                                   f"{node_label(g, o)}"] + [node_label(g, i)
+                                                             for _, i in visits], []
+
+        name = node_label(g, person)
+        extra = {person: {"facts": [
+            f"{node_label(g, c)}: " + ", ".join(sorted({w[:4] for w, _ in v if w}))
+            for c, v in sorted(cs.items(), key=lambda x: node_label(g, x[0]))]
+            + self.facts(person), "ego": self.ego_pages.get(person)}}
+        return _View(path, f"{name}: lead inspector", "inspector",
+                     f"The councils whose inspections {name} led, each line with the years.",
+                     h, radial_positions(h, person), centre=person, edge_info=info,
+                     node_extra=extra)
 
     def causal(self) -> _View:
         from graph.analysis.projections import causal_graph
@@ -666,6 +875,10 @@ class _Builder:
         from graph.views.layouts import layered_positions
 
         g = career_graph(self.kg)
+        # lead inspectors' posts at Ofsted have their own view (inspectors.html)
+        g.remove_edges_from([(s, o, k) for s, o, k, d in g.edges(keys=True, data=True)
+                             if d.get("role") == "lead-inspector"])
+        g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
         layers = {n: 0 if d.get("type") == "Person" else 1 for n, d in g.nodes(data=True)}
 
         def info(s, o, key, data):
@@ -956,7 +1169,7 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
                           data["view"]["edges"], len(html.encode("utf-8")),
                           time.perf_counter() - started, view.cut is not None))
 
-    makers = [builder.overview, builder.causal, builder.careers]
+    makers = [builder.overview, builder.causal, builder.careers, builder.inspectors]
     if boundaries is None:
         makers.append(builder.national)
     for make in makers:
@@ -996,7 +1209,7 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
                                               for label, _ in SUMMARY_CLASSES],
         triples=counts.get("triples", 0), graphs=counts.get("graphs", 0),
         views=[p for p in pages if p.kind not in ("ego", "council")],
-        **council_pages,
+        councils=council_pages,
         ego_groups=[(kind, sorted(ego_groups[kind], key=lambda p: (p.title.lower(), p.path)))
                     for kind in ("council", "person", "inspection", "board")
                     if ego_groups.get(kind)],
@@ -1004,6 +1217,9 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
     rendered["index.html"] = html
     pages.insert(0, Page("index.html", "Index", "index", 0, 0, len(html.encode("utf-8")),
                          time.perf_counter() - started))
+    for person, path in sorted(builder.inspector_pages.items(), key=lambda x: x[1]):
+        started = time.perf_counter()  # each lead inspector's own view, after the index
+        render(builder.inspector_view(person, path), started)
     _write(Path(out), rendered, vis)
     return pages
 
@@ -1145,7 +1361,7 @@ def _write(out: Path, rendered: dict[str, str], vis: Path) -> None:
     finally:
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
-    for folder in ("ego", "council"):
+    for folder in ("ego", "council", "inspector"):
         if (out / folder).is_dir():
             for stale in (out / folder).glob("*.html"):
                 if f"{folder}/{stale.name}" not in files:
