@@ -38,7 +38,9 @@ MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"], start=1)}
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
          r"December)"
-_DASH = r"(?:\bto\b|–|—|-|‒|―)"
+# "to" and every dash reports print between two dates (hyphens, en and em dashes, the minus
+# sign, box-drawing and full-width dashes)
+_DASH = r"(?:\bto\b|\buntil\b|[-‐‑‒–—―−─━⁃﹘﹣－~])"
 
 
 def _words(phrase: str) -> str:
@@ -161,6 +163,7 @@ class ReportFacts:
     council_label: str | None = None
     start: str | None = None
     end: str | None = None
+    periods: list[tuple[str, str]] = field(default_factory=list)
     dates_span: Span | None = None
     published: str | None = None
     published_span: Span | None = None
@@ -227,6 +230,39 @@ def parse_date_range(text: str) -> tuple[str, str]:
             raise ValueError(text)
         start_day, start_month, start_year = int(day.group(1)), end_month, end_year
     return _iso(start_day, start_month, start_year), _iso(end_day, end_month, end_year)
+
+
+def parse_periods(text: str) -> list[tuple[str, str]]:
+    """The fieldwork periods of a dates line: one range, or several joined by "and", commas
+    or semicolons (a period without its year takes the next one's).
+
+    Raises
+    ------
+    ValueError
+        A part is not a date range.
+
+    >>> parse_periods("8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019")
+    [('2019-07-08', '2019-07-12'), ('2019-08-07', '2019-08-08')]
+    >>> parse_periods("2 to 6 March and 16 to 18 March 2015")
+    [('2015-03-02', '2015-03-06'), ('2015-03-16', '2015-03-18')]
+    """
+    text = " ".join(text.split()).rstrip(" .")
+    parts = [p for p in re.split(r"\s*(?:\band\b|;|,(?!\s*\d{4}))\s*", text) if p]
+    if len(parts) == 1:
+        return [parse_date_range(parts[0])]
+    periods: list[tuple[str, str] | None] = []
+    for part in parts:
+        try:
+            periods.append(parse_date_range(part))
+        except ValueError:
+            periods.append(None)
+    for k in range(len(parts) - 1, -1, -1):
+        if periods[k] is None:
+            year = re.search(r"\b(\d{4})\b", " ".join(parts[k + 1:]))
+            if year is None or re.search(r"\d{4}", parts[k]):
+                raise ValueError(text)
+            periods[k] = parse_date_range(parts[k] + " " + year.group(1))
+    return [p for p in periods if p is not None]
 
 
 def _single_date(text: str) -> str | None:
@@ -506,8 +542,9 @@ def read_report(path: str | Path, *, extractor: str | None = None, councils=None
     blocks = _blocks(pages)
     if framework == "ilacs" and itype in ("standard", "short"):
         _ilacs_judgements(facts, pages)
-        if facts.start and facts.end:
-            days = (date.fromisoformat(facts.end) - date.fromisoformat(facts.start)).days
+        if facts.periods:  # days on site, over every fieldwork period
+            days = sum((date.fromisoformat(e) - date.fromisoformat(s)).days
+                       for s, e in facts.periods)
             facts.type = "short" if days <= 7 else "standard"
     elif framework == "sif":
         _sif_judgements(facts, pages)
@@ -526,18 +563,28 @@ def read_report(path: str | Path, *, extractor: str | None = None, councils=None
 
 def _dates(facts: ReportFacts, pages: list[str]) -> None:
     first = pages[0]
-    m = re.search(r"(?:Inspection|Visit|Review)\s+dates?\s*:?\s*(?P<d>[^\n]+)", first, re.I)
+    # the line, and the next one when the dates wrap ("... to" / "8 August 2019")
+    m = re.search(r"(?:Inspection|Visit|Review)\s+dates?\s*:?[ \t]*(?P<d>[^\n]+(?:\n[ \t]*"
+                  r"\d[^\n]*(?<=\d{4}))?)", first, re.I)
+    if m is not None and not re.search(r"(?:\band|,|;|" + _DASH + r")\s*$", m.group("d")
+                                       .split("\n")[0]):
+        m = re.search(r"(?:Inspection|Visit|Review)\s+dates?\s*:?[ \t]*(?P<d>[^\n]+)", first,
+                      re.I)
     if m is None:
         facts.warnings.append("no inspection dates found on the first page")
         return
+    text = m.group("d")
     try:
-        facts.start, facts.end = parse_date_range(m.group("d"))
+        facts.periods = parse_periods(text)
     except ValueError:
-        one = _single_date(m.group("d"))
-        if one is None:
-            facts.warnings.append(f"inspection dates not understood: {m.group('d').strip()!r}")
+        one = _single_date(text)
+        if one is None or len(_DAY_MONTH_YEAR.findall(text)) > 1 or \
+                len(re.findall(r"\b\d{1,2}\b", re.sub(r"\d{4}", "", text))) > 1:
+            # two dates not read as a range: no end is better than a wrong one
+            facts.warnings.append(f"inspection dates not understood: {text.strip()!r}")
             return
-        facts.start = facts.end = one
+        facts.periods = [(one, one)]
+    facts.start, facts.end = facts.periods[0][0], max(e for _, e in facts.periods)
     facts.dates_span = Span(1, m.start(), m.start("d") + len(m.group("d").rstrip()))
 
 
@@ -611,6 +658,7 @@ def _table(facts: ReportFacts, page_no: int, text: str, areas: list[tuple[str, s
             break
     found.sort()
     rows = []
+    prev_end = 0
     for i, (s, e, area) in enumerate(found):
         nxt = found[i + 1][0] if i + 1 < len(found) else len(masked)
         near = [(gs, ge, g) for gs, ge, g in grades if s < gs < nxt]
@@ -622,8 +670,22 @@ def _table(facts: ReportFacts, page_no: int, text: str, areas: list[tuple[str, s
                 tuple(sorted({grade_of(g) for _, _, g in near})), Span(page_no, s, near[-1][1])))
             continue
         grade = near[0]
+        # grade words that are no whole grade ("Requires" above the label, "improvement to
+        # be" beside it) between the line above the label and the grade taken: the grade's
+        # words are split around the label, so the one taken is not the row's
+        above = blank.rfind("\n", 0, max(blank.rfind("\n", 0, s), 0))
+        window = blank[max(above, prev_end, 0):grade[0]]
+        prev_end = grade[1]
+        if _STRAY_GRADE.search(window):
+            facts.uncertain.append(UncertainRead(
+                area, page_no, "the grade's words are split around the label: its grade is "
+                "not known", (grade_of(grade[2]),), Span(page_no, s, grade[1])))
+            continue
         rows.append((area, grade_of(grade[2]), min(s, grade[0]), max(e, grade[1])))
     return rows
+
+
+_STRAY_GRADE = re.compile(r"\b(?:requires?|improvement)\b", re.I)
 
 
 def _norm_label(text: str) -> str:
