@@ -100,11 +100,14 @@ def concepts(scheme) -> None:
 @click.option("--records", type=click.Path(exists=True), multiple=True, metavar="PATH",
               help="Records the draft will be built with (besides the bundled ones): their "
                    "ids are not reused. Repeatable.")
+@click.option("--id", "source_id", default=None, help="The source id, and the record's file "
+              "name (made from the publisher, date and title by default).")
 @click.option("--out", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Folder the record is written to.")
 @click.option("--force", is_flag=True, help="Replace a record of the same name.")
 @handle_errors
-def draft(text_file, url, council, title, publisher, published, records, out, force) -> None:
+def draft(text_file, url, council, title, publisher, published, records, source_id, out,
+          force) -> None:
     """Draft a record of the article in TEXT_FILE into OUT: the councils, people and their
     posts, grades, dates, statistics, boards, panels and hubs it names, each with its
     evidence span and marked `draft: true` until a person has checked it."""
@@ -118,7 +121,7 @@ def draft(text_file, url, council, title, publisher, published, records, out, fo
     existing = known_ids(read_records([str(BUNDLED_RECORDS), *records]))
     found = draft_record(read_text(text_file), url=url, council=council,
                          text_file=Path(text_file).name, title=title, publisher=publisher,
-                         published=published, existing=existing)
+                         published=published, existing=existing, source_id=source_id)
     path = Path(out) / f"{found.source_id}.yaml"
     if path.exists() and not force:
         raise click.ClickException(f"{path} exists: give --force to replace it")

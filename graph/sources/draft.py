@@ -651,7 +651,7 @@ def _council_gss(council: str) -> str:
 def draft_record(text: str, *, url: str, council: str | None = None,
                  text_file: str = "article.txt", title: str | None = None,
                  publisher: str | None = None, published: str | None = None,
-                 existing: Iterable[str] | None = None) -> Draft:
+                 existing: Iterable[str] | None = None, source_id: str | None = None) -> Draft:
     """Draft the record of an article: every fact found, each marked ``draft: true``.
 
     Parameters
@@ -662,8 +662,9 @@ def draft_record(text: str, *, url: str, council: str | None = None,
         Where the article is published.
     council : str, optional
         GSS code (or name) of the council inspected; else the council named most often.
-    text_file, title, publisher, published
-        For the ``source:`` block (title: the first line; publisher: from the address).
+    text_file, title, publisher, published, source_id
+        For the ``source:`` block (title: the first line; publisher: from the address; id:
+        the publisher, the month and the title's first words).
     existing : ids, optional
         Ids other records of the build define (the bundled records' by default): the draft
         refers to those people, posts and boards, and gives its own items other ids.
@@ -876,7 +877,12 @@ def draft_record(text: str, *, url: str, council: str | None = None,
 
     title = title or _title(text)
     publisher = publisher or publisher_of(url)
-    source_id = _unique(slug("-".join(filter(None, [publisher or "article",
+    from graph.sources.records import ID_RE
+
+    if source_id is not None and not ID_RE.match(source_id):
+        raise InspectionGraphError(f"--id: expected lower-case letters, digits and '-', got "
+                                   f"{source_id!r}")
+    source_id = source_id or _unique(slug("-".join(filter(None, [publisher or "article",
                                                    (published or start or "")[:7],
                                                    "-".join(slug(title).split("-")[:6])]))),
                         set(existing))
