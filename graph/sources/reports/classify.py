@@ -80,21 +80,64 @@ THEME_CUES: dict[str, list[str]] = {
                     r"improvement plan", r"trajectory"],
 }
 _THEME_NAMES = list(THEME_CUES)
-# lower-case patterns over lower-cased text: much faster than re.IGNORECASE
-_THEME_RES = [re.compile("|".join(c.lower() for c in cues)) for cues in THEME_CUES.values()]
-_POSITIVE = re.compile(
-    r"\b(?:effective(?:ly)?|strong(?:ly)?|good|well|robust|timely|consistent(?:ly)?|"
-    r"improv(?:ed|ing)|appropriate(?:ly)?|thorough|comprehensive|strength|outstanding|"
-    r"positive(?:ly)?|high[- ]quality|excellent|impressive|sensitive(?:ly)?|benefit|"
-    r"skilled|committed|clear|prompt(?:ly)?|stable|secure|safe(?:r|ly)?|purposeful|"
-    r"thoughtful|creative|proactive|swift(?:ly)?|promptly|valued|embedded)\b")
-_NEGATIVE = re.compile(
-    r"\b(?:not|no|too|weak(?:ness|nesses)?|poor(?:ly)?|inadequate|insufficient(?:ly)?|"
-    r"inconsistent(?:ly)?|delay(?:s|ed)?|drift|lack(?:s|ing)?|fail(?:s|ed|ure|ures)?|"
-    r"limited|variable|shortfalls?|concerns?|deficits?|gaps?|slow|ineffective|unclear|"
-    r"without|serious|widespread|risk(?:s)?|never|rarely|seldom|few|none|unable|vulnerable|"
-    r"backlogs?|high caseloads|turnover|instability|overly|absence|missed|late|"
-    r"requires? improvement|not yet|still|however|although|but)\b")
+_ORDER = {t: i for i, t in enumerate(_THEME_NAMES)}
+
+
+def _scan_fast(pattern: str) -> str:
+    r"""The same pattern, written so that the regex engine can skip ahead by its first letter.
+
+    A leading ``\b`` keeps Python's engine from scanning for the first character; a
+    word start checked just after that character (``d(?<!\wd)cs`` for ``\bdcs``) matches
+    the same text, five to ten times faster.
+
+    >>> _scan_fast(r"\bdcs\b")
+    'd(?<!\\wd)cs\\b'
+    """
+    m = re.match(r"\\b([a-z])", pattern)
+    return f"{m.group(1)}(?<!\\w{m.group(1)}){pattern[3:]}" if m else pattern
+
+
+def _alternation(cues: list[str]) -> re.Pattern:
+    """One pattern of lower-case cues over lower-cased text (much faster than
+    re.IGNORECASE)."""
+    return re.compile("|".join(_scan_fast(c.lower()) for c in cues))
+
+
+_THEME_RES = [_alternation(cues) for cues in THEME_CUES.values()]
+
+
+def _words_re(words: list[str]) -> re.Pattern:
+    """Whole words (each a pattern starting with a letter) as one pattern grouped by first
+    letter, so that the engine tries only the words of the letter it is at.
+
+    >>> [m.group() for m in _words_re(["not", "no", "none"]).finditer("no, none, note")]
+    ['no', 'none']
+    """
+    by_letter: dict[str, list[str]] = {}
+    for w in words:
+        by_letter.setdefault(w[0], []).append(w[1:])
+    return re.compile("|".join(f"{c}(?<!\\w{c})(?:{'|'.join(rest)})\\b"
+                               for c, rest in by_letter.items()))
+
+
+_POSITIVE = _words_re([
+    r"effective(?:ly)?", r"strong(?:ly)?", "good", "well", "robust", "timely",
+    r"consistent(?:ly)?", r"improv(?:ed|ing)", r"appropriate(?:ly)?", "thorough",
+    "comprehensive", "strength", "outstanding", r"positive(?:ly)?", r"high[- ]quality",
+    "excellent", "impressive", r"sensitive(?:ly)?", "benefit", "skilled", "committed", "clear",
+    r"prompt(?:ly)?", "stable", "secure", r"safe(?:r|ly)?", "purposeful", "thoughtful",
+    "creative", "proactive", r"swift(?:ly)?", "promptly", "valued", "embedded"])
+_NEGATIVE = _words_re([
+    "not", "no", "too", r"weak(?:ness|nesses)?", r"poor(?:ly)?", "inadequate",
+    r"insufficient(?:ly)?", r"inconsistent(?:ly)?", r"delay(?:s|ed)?", "drift",
+    r"lack(?:s|ing)?", r"fail(?:s|ed|ure|ures)?", "limited", "variable", r"shortfalls?",
+    r"concerns?", r"deficits?", r"gaps?", "slow", "ineffective", "unclear", "without", "serious",
+    "widespread", r"risk(?:s)?", "never", "rarely", "seldom", "few", "none", "unable",
+    "vulnerable", r"backlogs?", "high caseloads", "turnover", "instability", "overly", "absence",
+    "missed", "late", r"requires? improvement", "not yet", "still", "however", "although",
+    "but"])
+
+
 _SECTION_THEME = {"help-and-protection": "front-door", "children-in-care": "children-in-care",
                   "care-leavers": "care-leavers", "adoption": "children-in-care",
                   "leadership": "leadership", "lscb": "partnership"}
@@ -110,9 +153,9 @@ def classify(text: str, section: str | None = None) -> tuple[list[str], str, flo
         and a confidence between 0 and 1 (two decimals).
     """
     lower = text.lower()
-    scores = {t: len(rx.findall(lower)) for t, rx in zip(_THEME_NAMES, _THEME_RES, strict=True)}
-    ranked = sorted((s, t) for t, s in scores.items() if s)
-    ranked.sort(key=lambda st: (-st[0], _THEME_NAMES.index(st[1])))
+    ranked = [(s, t) for t, rx in zip(_THEME_NAMES, _THEME_RES, strict=True)
+              if (s := len(rx.findall(lower)))]
+    ranked.sort(key=lambda st: -st[0])  # stable: ties keep the order of THEME_CUES
     themes = [t for _, t in ranked[:3]]
     total = sum(s for s, _ in ranked) or 1
     theme_conf = (ranked[0][0] / total) if ranked else 0.3
