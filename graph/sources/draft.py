@@ -357,19 +357,21 @@ _ILACS_EVERY = ["overall-effectiveness", "impact-of-leaders", "help-and-protecti
                 "children-in-care-and-care-leavers"]
 _ILACS_2023_EVERY = ["overall-effectiveness", "impact-of-leaders", "help-and-protection",
                      "children-in-care", "care-leavers"]
-_AS_BEFORE = re.compile(r"[\s,]*(?:just\s+)?as\s+(?:it|they|the\s+\w+)\s+(?:was|were|had\s+"
-                        r"been)\s+(?:\w+\s+){0,3}?in\s+((?:19|20)\d\d)\b", re.I)
+_AS_BEFORE = re.compile(r"[\s,]*(?:(?:just\s+)?as\s+(?:it|they|the\s+\w+)\s+(?:was|were|had\s+"
+                        r"been)|unchanged\s+(?:from|since)|the\s+same\s+as)\s+(?:\w+\s+){0,4}?in"
+                        r"\s+((?:19|20)\d\d)\b", re.I)
 _CLAUSE = re.compile(r"\bwhile\b|\bbut\b|;|\bwhereas\b|\balthough\b", re.I)
 _JUDGING = re.compile(r"\b(?:was|were|is|are|been|judged|rated|graded|found|requires?|"
                       r"required)\b", re.I)
 _PREVIOUS = re.compile(r"previous|previously|\blast\s+(?:full\s+|standard\s+)?inspect|"
                        r"\bat\s+its\s+last\b|no\s+longer|\bup\s+from\b|\bdown\s+from\b|"
                        r"improved\s+from|\bwhen\s+it\s+was\b|\bformerly\b|\bthen\b|"
-                       r"years?\s+ago|\bearlier\b|\bin\s+(?:19|20)\d\d\b", re.I)
+                       r"years?\s+ago|\bearlier\b|\bin\s+(?:19|20)\d\d\b|\byears?\s+after\b|"
+                       r"\bafter\s+(?:being\s+)?(?:rated|judged|graded)\b", re.I)
 _FUNCTION_WORDS = set("""for overall in at by after as and or to on since but while with
 following when from than under across the this its their last of six five four three two
 seven eight nine ten years year again ago rating grade grades judgement judgements verdict
-ratings following because since previously before""".split())
+ratings following because since previously before too also again either""".split())
 _ADJECTIVE_OK = re.compile(r"(?::|\b(?:rated|judged|graded|grade|rating|as|remain|remains|"
                            r"remained|be|was|were|is|are|been|now|from|kept|keeps|retain|"
                            r"retains|retained|to))\W*$", re.I)
@@ -476,6 +478,10 @@ _COUNT = re.compile(rf"\b{QUALIFIER}(?<![£$])(\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:
 _WORD_COUNT = re.compile(rf"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          rf"twenty)\s+(?:agency\s+|new\s+|permanent\s+|more\s+)?"
                          rf"(?:{_COUNT_NOUNS})\b", re.I)
+_NUMBER_OF = re.compile(rf"\bnumber\s+of\s+([a-z ]{{3,40}}?)\s+(?:had\s+been\s+|has\s+been\s+|"
+                        rf"was\s+|is\s+|stood\s+|had\s+|has\s+)?(?:\w+\s+)?(?:at|to|of|by)\s+"
+                        rf"{QUALIFIER}(\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*(?:%|per\s*cent))",
+                        re.I)
 _PER_WORKER = re.compile(rf"\b{QUALIFIER}(\d+)\s+(?:children|cases|families)?\s*per\s+(?:social"
                          r"\s+)?worker\b|\bcaseloads?\b[^.;:]{0,40}?\b" + QUALIFIER
                          + r"(\d+)\b(?!\s*(?:%|per\s*cent))", re.I)
@@ -576,6 +582,8 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
                      text[max(0, m.start() - 12):m.start()], re.I):
             continue
         add(m, NUMBER_WORDS[m.group(1).lower()], "count", m.end(1))
+    for m in _NUMBER_OF.finditer(text):
+        add(m, int(m.group(2).replace(",", "")), "count", measure=_measure(text, m.start(1)))
     for m in _COUNT.finditer(text):
         digits = m.group(1) or m.group(2)
         value = int(digits.replace(",", ""))
@@ -805,7 +813,8 @@ def draft_record(text: str, *, url: str, council: str | None = None,
                         continue
                 else:
                     continue
-                if re.search(r"[.;:“”\"]", between) or d > 60:
+                limit = 100 if re.match(r"chaired\s+by", text[rspan[0]:rspan[1]], re.I) else 60
+                if re.search(r"[.;:“”\"]", between) or d > limit:
                     continue
                 if d < gap:
                     best, gap = g, d
