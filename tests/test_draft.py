@@ -115,9 +115,10 @@ def test_the_draft_meets_the_targets_on_the_fixtures():
         assert totals["statistics"].recall >= 0.8 and totals["statistics"].precision >= 0.8
         assert totals["grades"].precision >= 0.9
         assert totals["dates"].recall >= 0.8 and totals["boards"].recall >= 0.8
-    # the floors measured when these were written
-    assert seen["people"].recall == 1.0 and unseen["people"].recall >= 0.92
+    # the floors measured when these were written (unseen: 20 of 22 people with their role)
+    assert seen["people"].recall == 1.0 and unseen["people"].recall >= 0.9
     assert seen["statistics"].recall == 1.0 and unseen["statistics"].recall == 1.0
+    assert seen["boards"].recall == 1.0 and unseen["boards"].recall >= 0.85
 
 
 def test_the_benchmark_prints_a_row_per_article_and_totals(capsys):
