@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 import statistics
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,10 @@ ARTICLE_PEOPLE = {  # the five people of the bundled Community Care article, wit
     "Department for Education commissioner for West Sussex":
         "Commissioner, Department for Education",
 }
-IDENTIFIER = re.compile(r"\b(igid|ig|council|theme|https?):[/\w-]+|/id/(council|inspection)/")
+IDENTIFIER = re.compile(r"\b(igid|ig|council|theme|schema|dct|oa|skos|rdfs?|prov|urn|https?):"
+                        r"[/\w.-]+|/id/\w+/|neighbour-link|\bE\d{8}[-/]\d{4}")
+DOUBLED = re.compile(r"\b([A-Za-z]{2,}) \1\b", re.I)
+ISO_DATE = re.compile(r"\b\d{4}-(0[1-9]|1[0-2])(-\d{2})?\b(?!-\d)")
 
 
 def sheet(name: str):
@@ -67,18 +71,57 @@ def test_a_page_per_council_each_linked_from_the_index(national_views):  # noqa:
 
 
 def test_every_page_at_most_1_mb(national_views):  # noqa: F811
-    sizes = {p.path: p.bytes for p in national_views.pages}
-    assert sizes and max(sizes.values()) <= 1_000_000, max(sizes.items(), key=lambda x: x[1])
-    assert all((national_views.out / path).stat().st_size == size for path, size in sizes.items())
-
-
-def test_council_pages_show_no_identifier(national_views):  # noqa: F811
     out = national_views.out
-    for path in (out / "council").glob("*.html"):
-        text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
-        text = text.replace("council:" + path.stem, "")  # the query example names its code
-        found = IDENTIFIER.search(text)
-        assert found is None, (path.name, found and text[found.start() - 80:found.end() + 20])
+    sizes = {p.path: p.bytes for p in national_views.pages}
+    on_disk = {str(path.relative_to(out)): path.stat().st_size for path in out.rglob("*.html")
+               if path.relative_to(out).parts[0] != "lib"}  # shared scripts and styles aside
+    assert sizes == on_disk and len(on_disk) > 160
+    largest = max(on_disk.items(), key=lambda kv: kv[1])
+    council = max(size for path, size in on_disk.items() if path.startswith("council/"))
+    print(f"\n{len(on_disk)} pages; largest {largest[0]} {largest[1] / 1e3:,.0f} kB; largest "
+          f"council page {council / 1e3:,.0f} kB; map {on_disk['national.html'] / 1e3:,.0f} kB; "
+          f"index {on_disk['index.html'] / 1e3:,.0f} kB")
+    assert largest[1] <= 1_000_000, largest
+
+
+def visible_text(html: str) -> str:
+    """The words a reader sees: tags, scripts and styles removed (an SVG mark's ``<title>``,
+    its tooltip, kept); quoted passages removed, as they are the sources' own words."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<blockquote>.*?</blockquote>", " ", html, flags=re.S)
+    # separate blocks, cells and plot labels apart, so that words of two never join
+    html = re.sub(r"</?(p|li|td|th|h\d|summary|option|div|figcaption|text|title|br)\b[^>]*>",
+                  " | ", html)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return " ".join(unescape(text).split())
+
+
+def no_identifier_doubled_word_or_raw_date(name: str, text: str) -> None:
+    for what, pattern in (("an identifier", IDENTIFIER), ("a doubled word", DOUBLED),
+                          ("a date not written as a date", ISO_DATE)):
+        found = pattern.search(text)
+        assert found is None, (name, what, text[max(found.start() - 80, 0):found.end() + 30])
+
+
+def test_council_pages_map_and_index_speak_plain_words(national_views):  # noqa: F811
+    out = national_views.out
+    paths = [out / "index.html", out / "national.html", *sorted((out / "council").glob("*.html"))]
+    assert len(paths) > 150
+    for path in paths:
+        no_identifier_doubled_word_or_raw_date(path.name, visible_text(
+            path.read_text(encoding="utf-8")))
+
+
+def test_the_map_script_data_speaks_plain_words(national_views):  # noqa: F811
+    """What the map's script writes into the page (names, grades, the date in words)."""
+    import json
+
+    html = (national_views.out / "national.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="map-data">(.*?)</script>',
+                                html, re.S).group(1))
+    shown = [c["name"] for c in data["councils"]] + data["monthWords"] + [data["latestWords"]]
+    shown += [grade for c in data["councils"] for _, grade in c["history"]]
+    no_identifier_doubled_word_or_raw_date("map data", " ; ".join(shown))
 
 
 # --- the West Sussex page in Chromium ---------------------------------------------------------
@@ -236,3 +279,90 @@ def test_index_filter_finds_grades_and_parts_of_names(offline_page, national_vie
     names = page.eval_on_selector_all("ul.councils li:not([hidden]) a",
                                       "as => as.map(a => a.textContent)")
     assert {"West Sussex County Council", "East Sussex"} <= set(names)
+
+
+def test_index_finds_people_inspections_and_themes(offline_page, national_views):  # noqa: F811
+    page = offline_page
+    open_view(page, national_views.out / "index.html")
+
+    def shown(selector: str) -> list[str]:
+        return page.eval_on_selector_all(f"{selector} li:not([hidden])",
+                                         "ls => ls.map(l => l.textContent.replace(/\\s+/g, ' '))")
+
+    assert page.locator("details#people").get_attribute("open") is None  # closed at first
+    # a person by part of a name, any case, with accents the name does not have
+    for query in ("readm", "JOHN READMAN", "réadmân"):
+        page.fill("#filter", query)
+        people = shown("ul.people")
+        assert len(people) == 1 and people[0].startswith("John Readman"), (query, people)
+        assert "Director of children's services, West Sussex County Council" in people[0]
+    assert page.locator("details#people").get_attribute("open") is not None  # opened by a hit
+    # a lead inspector of a report, by surname, with the council they inspected
+    page.fill("#filter", "steele")
+    people = shown("ul.people")
+    assert any(p.startswith("Linda Steele") and "West Sussex County Council" in p
+               for p in people), people
+    # an inspection by words of its name and date, in any order
+    page.fill("#filter", "west sussex ilacs standard 2019")
+    inspections = shown("ul.inspections")
+    assert len(inspections) == 1, inspections
+    assert inspections[0].startswith("ILACS Standard Inspection of West Sussex County Council, "
+                                     "February 2019 to March 2019") \
+        and "Inadequate" in inspections[0]
+    page.fill("#filter", "focused visit west suss")
+    assert [i for i in shown("ul.inspections") if "July 2024" in i]
+    # a theme by part of its name, with the councils whose findings it groups
+    page.fill("#filter", "WORKFORCE STAB")
+    themes = shown("ul.themes")
+    assert len(themes) == 1 and themes[0].startswith("Workforce stability"), themes
+    assert "West Sussex County Council" in themes[0]
+    # following an inspection's link lands on its row of the council page
+    page.fill("#filter", "west sussex ilacs standard 2019")
+    with page.expect_navigation():
+        page.click("ul.inspections li:not([hidden]) a")
+    assert page.url.endswith(f"council/{WEST_SUSSEX}.html#inspection-2019-02")
+    assert page.locator("#inspection-2019-02").get_attribute("data-framework") == "ILACS"
+    # clearing the box shows everything again and closes the lists
+    page.go_back()
+    page.fill("#filter", "")
+    assert page.locator("ul.inspections li[hidden]").count() == 0
+    assert page.locator("details#inspections").get_attribute("open") is None
+    assert page.external_requests == []
+
+
+def load_times(page, path: Path, runs: int = 3) -> list[dict]:
+    """Navigation timing of a page opened ``runs`` times: milliseconds from navigation to
+    the DOM parsed, to the load event, to the first contentful paint, and, on the map, to
+    the end of its script (``igMap.readyAt``)."""
+    found = []
+    for _ in range(runs):
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(50)  # lets the first paint's entry be recorded
+        found.append(page.evaluate("""() => {
+            const nav = performance.getEntriesByType('navigation')[0];
+            const paint = performance.getEntriesByName('first-contentful-paint')[0];
+            return {dom: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+                    paint: paint ? paint.startTime : null,
+                    script: window.igMap ? window.igMap.readyAt : null};
+        }"""))
+    return found
+
+
+def test_council_page_and_map_ready_in_under_a_second(offline_page, national_views):  # noqa: F811
+    """Issue's goal: each page ready in Chromium in under a second. The bound asserted is
+    that second, on the median of three loads; the figures are printed."""
+    page = offline_page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    out = national_views.out
+    for name, path in (("West Sussex page", out / "council" / f"{WEST_SUSSEX}.html"),
+                       ("map", out / "national.html"), ("index", out / "index.html")):
+        times = load_times(page, path)
+        median = {k: statistics.median(t[k] for t in times) for k in times[0]
+                  if all(t[k] is not None for t in times)}
+        print(f"\n{name} ({path.stat().st_size / 1e3:,.0f} kB): "
+              + ", ".join(f"{k} {v:.0f} ms" for k, v in median.items()))
+        assert median["load"] < 1000 and median.get("paint", 0) < 1000, (name, times)
+        if name == "map":
+            assert median["script"] < 1000, times
+    assert page.external_requests == []

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from collections import defaultdict
@@ -24,7 +25,7 @@ from html import escape
 from typing import Any
 
 __all__ = ["COUNCIL_QUERIES", "WORKFORCE_MEASURES", "CouncilPage", "council_page",
-           "council_rows", "line_plot", "timeline_svg"]
+           "council_rows", "index_entries", "line_plot", "plain_dates", "timeline_svg"]
 
 # section -> named query (each takes the parameter council)
 COUNCIL_QUERIES: dict[str, str] = {
@@ -98,6 +99,21 @@ def _date(text: str | None) -> str:
     except (ValueError, IndexError):
         return text
     return text
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b(?!-\d)")
+
+
+def plain_dates(text: str | None) -> str:
+    """Dates written as dates in a title or label: ``published 2023-05-11`` ->
+    ``published 11 May 2023``, ``groupings, 2021-04`` -> ``groupings, April 2021``.
+
+    >>> plain_dates("Inspection of Barnet, 2024-06-10; groupings 2021-04; 2017-2019")
+    'Inspection of Barnet, 10 June 2024; groupings April 2021; 2017-2019'
+    """
+    if not text:
+        return ""
+    return _ISO_DATE.sub(lambda m: _date(m.group(0)), text)
 
 
 def _timeline(rows: list[list]) -> list[dict]:
@@ -274,8 +290,12 @@ def _recommendations(rows: list[list], timeline: list[dict]) -> list[dict]:
     return out
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _number(label: str) -> int:
-    digits = "".join(ch if ch.isdigit() else " " for ch in label).split()
+    """The last number of a label (``Recommendation 12`` -> 12), 0 without one."""
+    digits = _DIGITS.findall(label)
     return int(digits[-1]) if digits else 0
 
 
@@ -284,7 +304,14 @@ def _source_link(url: str | None, file: str | None) -> dict:
         from urllib.parse import urlsplit
 
         return {"href": url, "text": "on " + (urlsplit(url).hostname or "the web")}
-    return {"href": None, "text": f"file {file}" if file else ""}
+    if not file:
+        return {"href": None, "text": ""}
+    if _HASHED.search(file):  # a name made of a digest says nothing to a reader
+        return {"href": None, "text": "its text is in the sources folder"}
+    return {"href": None, "text": f"file {file}"}
+
+
+_HASHED = re.compile(r"[0-9a-f]{12,}", re.I)
 
 
 def _findings(rows: list[list], timeline: list[dict]) -> list[dict]:
@@ -299,7 +326,8 @@ def _findings(rows: list[list], timeline: list[dict]) -> list[dict]:
             f["themes"].add(theme)
         if source:
             key = (source, int(span_start or 0), int(span_end or 0))
-            f["passages"][key] = {"title": title or "the source", "page": page, "text": text,
+            f["passages"][key] = {"title": plain_dates(title) or "the source", "page": page,
+                                  "text": text,
                                   "link": _source_link(url, file)}
     groups: dict[str, dict] = {}
     for f in findings.values():
@@ -316,7 +344,7 @@ def _findings(rows: list[list], timeline: list[dict]) -> list[dict]:
         for (area, theme), items in sorted(group["themes"].items(),
                                            key=lambda t: (t[0][0], -len(t[1]), t[0][1])):
             weak = sum(1 for i in items if i["polarity"] == "Weakness")
-            items = sorted(items, key=lambda i: (_number(i["statement"].split(" of ")[0]),
+            items = sorted(items, key=lambda i: (_number(i["statement"].split(" of ", 1)[0]),
                                                  i["statement"]))
             themes.append({"theme": theme, "area": area, "entries": [
                 {"statement": i["statement"], "polarity": i["polarity"],
@@ -331,16 +359,17 @@ def _people(rows: list[list]) -> list[dict]:
     people: dict[tuple, dict] = {}
     for person, name, post, org, start, end, status, how, source, title, url in rows:
         entry = people.setdefault((name, post, person), {
-            "name": name, "post": post, "organisation": org, "start": start, "end": end,
+            "iri": person, "name": name, "post": post, "organisation": org, "start": start,
+            "end": end,
             "status": status or "", "how": set(), "sources": {}})
         entry["how"].add(_HOW.get(how, how))
         if source:
-            entry["sources"][source] = {"title": title or "a source",
+            entry["sources"][source] = {"title": plain_dates(title) or "a source",
                                         "link": _source_link(url, None)}
     out = []
     for entry in sorted(people.values(), key=lambda e: (e["name"], e["post"])):
-        span = ("from " + entry["start"] if entry["start"] else "") + (
-            (" to " if entry["start"] else "until ") + entry["end"] if entry["end"] else "")
+        span = ("from " + _date(entry["start"]) if entry["start"] else "") + (
+            (" to " if entry["start"] else "until ") + _date(entry["end"]) if entry["end"] else "")
         out.append({**entry, "how": "; ".join(sorted(entry["how"])), "years": span.strip(),
                     "sources": list(entry["sources"].values())})
     return out
@@ -358,6 +387,7 @@ def council_page(kg, council: str, gss: str, label: str, region: str | None, *,
     """
     rows, seconds = council_rows(kg, gss)
     timeline = _timeline(rows["timeline"])
+    _anchor_timeline(timeline)
     findings_rows = rows["findings"]
     if passages:
         findings_rows = [_with_text(r, passages) for r in findings_rows]
@@ -370,9 +400,9 @@ def council_page(kg, council: str, gss: str, label: str, region: str | None, *,
         "findings": _findings(findings_rows, timeline),
         "workforce": _workforce(rows["workforce"]),
         "people": _people(rows["people"]),
-        "boards": [{"name": name, "kind": _KINDS.get(kind, kind), "chair": chair_name,
-                    "status": status} for _, name, kind, _, chair_name, status
-                   in rows["boards"]],
+        "boards": [{"name": name, "kind": _kind_unless_named(name, _KINDS.get(kind, kind)),
+                    "chair": chair_name, "status": status}
+                   for _, name, kind, _, chair_name, status in rows["boards"]],
         "neighbours": [{"name": name, "gss": iri.rsplit("/", 1)[-1], "latest": latest_start,
                         "grade": grade, "colour": GRADE_COLOURS.get(grade, "#6b7280"),
                         "page": has_page(iri.rsplit("/", 1)[-1]), "when": _date(latest_start)}
@@ -380,6 +410,13 @@ def council_page(kg, council: str, gss: str, label: str, region: str | None, *,
         "sources": _sources(rows["sources"]),
     }
     return CouncilPage(council, gss, label, region, sections, seconds)
+
+
+def _kind_unless_named(name: str | None, kind: str | None) -> str:
+    """A board's kind, unless its name says it already (``... safeguarding hub``, ``Hub``)."""
+    if not kind:
+        return ""
+    return "" if kind.split()[-1].lower() in (name or "").lower().split() else kind
 
 
 def _with_text(row: list, passages: dict[str, list[dict]]) -> list:
@@ -396,6 +433,83 @@ def _sources(rows: list[list]) -> list[dict]:
     for source, title, kind, published, url, file in rows:
         if source in seen:
             continue
-        seen[source] = {"title": title or "Untitled source", "kind": _KINDS.get(kind, kind),
+        seen[source] = {"title": plain_dates(title) or "Untitled source",
+                        "kind": _KINDS.get(kind, kind),
                         "published": _date(published), "link": _source_link(url, file)}
     return list(seen.values())
+
+
+def inspection_anchor(e: dict) -> str:
+    """The id of an inspection's row in a council page's timeline: ``inspection-2019-02-25``
+    (a second inspection starting the same day gets ``-2``)."""
+    return e.get("anchor") or "inspection-" + re.sub(r"[^0-9A-Za-z]+", "-", e["start"] or "x")
+
+
+def _anchor_timeline(timeline: list[dict]) -> None:
+    seen: dict[str, int] = {}
+    for e in timeline:
+        base = inspection_anchor(e)
+        seen[base] = seen.get(base, 0) + 1
+        e["anchor"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def index_entries(pages: list[tuple[dict, CouncilPage, str]], ego_pages: dict[str, str],
+                  fold) -> dict[str, list[dict]]:
+    """The index's people, inspections and themes, gathered from the council pages' sections
+    (no query of their own).
+
+    ``pages`` holds (council, its :class:`CouncilPage`, its page's path); ``ego_pages``
+    maps an entity's IRI to its graph view; ``fold`` makes the text the index's filter reads
+    (lower case, no accents).
+
+    Returns
+    -------
+    dict
+        ``people``: one entry per person, with their posts and the councils they appear
+        in; ``inspections``: one per inspection, with its grade and the row of its council
+        page; ``themes``: one per finding theme, with the councils whose findings it groups.
+    """
+    people: dict[str, dict] = {}
+    inspections: list[dict] = []
+    themes: dict[str, dict] = {}
+    for council, page, path in pages:
+        label = council["label"]
+        for e in page.sections["timeline"]:
+            title = f"{e['type']} of {label}"
+            grade = e["overall"] or ("visit, not graded" if e["visit"] else "not graded")
+            inspections.append({
+                "title": title, "when": e["when"], "grade": grade, "start": e["start"],
+                "href": f"{path}#{e['anchor']}", "ego": ego_pages.get(e["iri"]),
+                "search": fold(" ".join([title, e["when"], e["start"], e["framework"],
+                                         e["framework_short"], grade, e["lead"] or ""]))})
+        for person in page.sections["people"]:
+            entry = people.setdefault(person["iri"], {
+                "name": person["name"], "posts": [], "councils": {},
+                "ego": ego_pages.get(person["iri"])})
+            post = person["post"] + (f" ({person['years']})" if person["years"] else "")
+            if post and post not in entry["posts"]:
+                entry["posts"].append(post)
+            entry["councils"][label] = f"{path}#people"
+        for group in page.sections["findings"]:
+            for t in group["themes"]:
+                if t["theme"] == "No theme":
+                    continue
+                entry = themes.setdefault(t["theme"], {"theme": t["theme"], "findings": 0,
+                                                        "councils": {}})
+                entry["findings"] += len(t["entries"])
+                entry["councils"].setdefault(label, [f"{path}#findings", 0])
+                entry["councils"][label][1] += len(t["entries"])
+    out_people = []
+    for entry in sorted(people.values(), key=lambda e: (e["name"].lower(), e["name"])):
+        councils = sorted(entry["councils"].items())
+        out_people.append({**entry, "councils": councils,
+                           "search": fold(" ".join([entry["name"], *entry["posts"],
+                                                    *(c for c, _ in councils)]))})
+    out_themes = []
+    for entry in sorted(themes.values(), key=lambda e: (-e["findings"], e["theme"])):
+        councils = sorted(entry["councils"].items(), key=lambda c: (-c[1][1], c[0]))
+        out_themes.append({"theme": entry["theme"], "findings": entry["findings"],
+                           "councils": [(name, href, n) for name, (href, n) in councils],
+                           "search": fold(entry["theme"])})
+    inspections.sort(key=lambda i: (i["title"].lower(), i["start"]))
+    return {"people": out_people, "inspections": inspections, "themes": out_themes}

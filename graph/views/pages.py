@@ -1209,7 +1209,7 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
                                               for label, _ in SUMMARY_CLASSES],
         triples=counts.get("triples", 0), graphs=counts.get("graphs", 0),
         views=[p for p in pages if p.kind not in ("ego", "council")],
-        councils=council_pages,
+        **council_pages,
         ego_groups=[(kind, sorted(ego_groups[kind], key=lambda p: (p.title.lower(), p.path)))
                     for kind in ("council", "person", "inspection", "board")
                     if ego_groups.get(kind)],
@@ -1290,14 +1290,23 @@ def councils_of(kg) -> list[dict]:
     return sorted(out, key=lambda c: (c["label"].lower(), c["gss"]))
 
 
-def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page]) -> list[dict]:
-    """Render a page per council into ``rendered``; return the index's list of them."""
-    from graph.views.council import COUNCIL_QUERIES, GRADE_COLOURS, _date, council_page
+def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page]) -> dict:
+    """Render a page per council into ``rendered``; return what the index lists of them: the
+    councils, and the people, inspections and themes their pages show."""
+    from graph.views.council import (
+        COUNCIL_QUERIES,
+        GRADE_COLOURS,
+        _date,
+        council_page,
+        index_entries,
+        plain_dates,
+    )
 
     councils = councils_of(kg)
     codes = {c["gss"] for c in councils}
     template = env.get_template("council.html.j2")
     listed = []
+    made = []
     for c in councils:
         started = time.perf_counter()
         page = council_page(kg, c["iri"], c["gss"], c["label"], c["region"],
@@ -1311,13 +1320,15 @@ def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page]
         rendered[path] = html
         pages.append(Page(path, c["label"], "council", 0, 0, len(html.encode("utf-8")),
                           time.perf_counter() - started, query_seconds=page.query_seconds))
+        made.append((c, page, path))
         latest = page.sections["latest"]
         grade = latest["overall"] if latest else "Not yet graded"
         listed.append({"path": path, "label": c["label"], "gss": c["gss"], "grade": grade,
                        "region": c["region"] or "", "former": c["former"],
                        "search": _search_text(" ".join([c["label"], c["gss"], grade,
                                                         c["region"] or ""]))})
-    return listed
+    return {"councils": listed, **index_entries(made, builder.ego_pages, _search_text),
+            "plain": plain_dates}
 
 
 def _search_text(text: str) -> str:

@@ -5,19 +5,28 @@
   if (!box) return;
   var items = Array.from(document.querySelectorAll("[data-search]"));
   var status = document.getElementById("filter-status");
+  var lists = Array.from(document.querySelectorAll("details.entries"));
+  var wasOpen = lists.map(function (d) { return d.open; });
   // case and accents aside: "Inadequate", "inadéquate" and "INADEQ" all find "inadequate"
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim();
   }
+  var texts = items.map(function (item) {
+    return fold(item.dataset.search).replace(/\s+/g, " ");
+  });
+  // every word of the query, each any part of a word of the entry
   function apply() {
-    var q = fold(box.value);
+    var words = fold(box.value).split(/\s+/).filter(Boolean);
     var shown = 0;
-    items.forEach(function (item) {
-      var hit = !q || fold(item.dataset.search).indexOf(q) >= 0;
+    items.forEach(function (item, i) {
+      var hit = words.every(function (w) { return texts[i].indexOf(w) >= 0; });
       item.hidden = !hit;
       if (hit) shown++;
     });
-    if (status) status.textContent = q ? shown + " shown" : "";
+    lists.forEach(function (d, i) {  // a list with a hit opens while a query is typed
+      d.open = words.length ? !!d.querySelector("[data-search]:not([hidden])") : wasOpen[i];
+    });
+    if (status) status.textContent = words.length ? shown + " shown" : "";
     return items.filter(function (i) { return !i.hidden; });
   }
   box.addEventListener("input", apply);
@@ -32,4 +41,5 @@
       (link || first).focus();
     }
   });
+  document.body.dataset.ready = "1";
 })();
