@@ -387,3 +387,26 @@ def test_a_heading_that_names_the_lscb_and_a_no_priority_sentence(pdf):
             "     in some detail for every one of its priorities this year.\n")
     facts = read(pdf, first_page(TABLE), text)
     assert len(recs(facts, "lscb")) == 1 and recs(facts) == []
+
+
+def test_an_unfamiliar_heading_followed_by_findings_ends_the_list(pdf):
+    # the numbering runs on into the findings, as in SIF reports: the paragraph after the
+    # heading reads as a finding, so the heading is not a topic sub-heading of the list
+    text = ("Recommendations\n\n1.   Record each visit on the day it is made.\n\n"
+            "2.   Tell children who their new worker is.\n\n"
+            "How well children are helped and protected\n\n"
+            "3.   The front door service in Northmoor responds quickly to most contacts, and\n"
+            "     managers check decisions on the same day. Thresholds are understood by\n"
+            "     partners, who make referrals that hold the information social workers\n"
+            "     need. Strategy meetings are held promptly and the police attend them,\n"
+            "     so the first decisions about a child's safety are made together.\n")
+    assert len(recs(read(pdf, first_page(TABLE), text))) == 2
+
+
+def test_a_grade_word_that_describes_is_no_lscb_judgement(pdf):
+    facts = read(pdf, first_page(TABLE), "The Local Safeguarding Children Board is good at "
+                 "holding partners to account.\n")
+    assert facts.judgement("lscb-review") is None
+    assert read(pdf, first_page(TABLE, extra="The Local Safeguarding Children Board requires "
+                                             "improvement to be good\n")).judgement(
+        "lscb-review") == "requires-improvement"

@@ -807,15 +807,18 @@ def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
         _unread(facts, [a for a in needed if a not in areas])
 
 
+# a grade word that goes on as a description ("is good at", "are outstanding in") is no
+# judgement
+_NOT_GOOD_AT = r"(?!\s+(?:at|in|for|with|and|but|when|where|to\s+(?!be\s+good)))"
 _SIF_OVERALL = re.compile(
     r"(?:overall\s+judgement\s+is\s+(?:that\s+)?(?:(?:the\s+)?(?:local\s+authority['’]s\s+)?"
     r"children['’]s\s+services\s+(?:are|is|requires?)\s+)?|Children['’]s\s+services\s+in\s+"
     r"(?:[^.\n]|\n(?![ \t]*\n)){2,120}?\s+(?:are|is|requires?)\s+)"
     r"(?:(?:judged|rated|found)\s+(?:to\s+be\s+|as\s+)?)?"
-    r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)\b", re.I)
+    r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)\b" + _NOT_GOOD_AT, re.I)
 _LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?Local\s+Safeguarding\s+"
                    r"Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|(?=requires))(?P<g>"
-                   + GRADE_ALT + r")", re.I)
+                   + GRADE_ALT + r")\b" + _NOT_GOOD_AT, re.I)
 # the SIF table with the overall row some layouts print in it
 SIF_TABLE = [("overall effectiveness", "overall-effectiveness"), *SIF_AREAS]
 _SIF_ORDER = [area for _, area in SIF_AREAS]
@@ -1002,7 +1005,7 @@ def _list_goes_on(blocks: list[_Block], j: int, base: tuple[int, str] | None,
     if j >= len(blocks):
         return False
     marker = _marker(blocks[j].lines[0])
-    if marker is None:
+    if marker is None or _narrative(blocks[j]):
         return False
     if base is None:
         return True
@@ -1010,6 +1013,24 @@ def _list_goes_on(blocks: list[_Block], j: int, base: tuple[int, str] | None,
         return marker[1] == "number" and \
             int(_NUMBERED.match(blocks[j].lines[0]).group(1)) == last_number + 1
     return marker[1] != "number" and not _is_sub_item(marker, base)
+
+
+# how the paragraphs of findings start (recommendations start with what to do: "Ensure",
+# "Work with partners", "In partnership with ...", or say who should)
+_NARRATIVE_START = re.compile(
+    r"(?:\d{1,3}\.\s+|[" + BULLETS + r"\ue000-\uf8ff]\s*)?(?:The|A|An|There|This|These|Those|It|"
+    r"Its|Most|Many|Some|Children|Young|Staff|Social|Managers|Leaders|Inspectors|Although|"
+    r"While|Since|Senior|Partners|Overall|However|Over|During|Despite)\b")
+_SAYS_WHO_SHOULD = re.compile(r"\b(?:should|must|needs?\s+to|to\s+ensure|urgently)\b", re.I)
+
+
+def _narrative(block: _Block) -> bool:
+    """A paragraph of findings, not a recommendation: five lines or more, starting as
+    findings do, its first sentence saying nobody should do anything."""
+    text = block.text
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return len(block.lines) >= 5 and _NARRATIVE_START.match(text) is not None and \
+        _SAYS_WHO_SHOULD.search(first) is None
 
 
 _LSCB_HEAD = re.compile(r"LSCB|Safeguarding\s+Children['’]?s?\s+Board", re.I)
