@@ -99,6 +99,18 @@ def test_grade_words_split_around_a_label_without_columns_are_flagged(pdf):
     assert facts.judgement("adoption") == "outstanding"
 
 
+def test_labels_in_their_long_form_or_without_commas(pdf):
+    table = [row("1. The experiences and progress of children who need", "Good") + "\n"
+             "   help and protection",
+             row("2. Children looked after and achieving permanence", "Good"),
+             row("2.1 Adoption performance", "Outstanding", 8),
+             row("2.2 Experiences and progress of care leavers", "Good", 8),
+             row("3. Leadership management and governance", "Good")]
+    got = grades(read(pdf, first_page(table)))
+    assert got["help-and-protection"] == "good"
+    assert got["leadership-management-governance"] == "good"
+
+
 @pytest.mark.parametrize("overall, grade", [
     ("Children’s services in the Borough of Northmoor and\nDistrict are outstanding",
      "outstanding"),
@@ -245,6 +257,9 @@ def test_dates_not_understood_are_a_warning_not_a_wrong_end(pdf):
     ("Lead inspector: Robin Example, HMI", "Robin Example"),
     ("Lead inspector on site: Robin Example", "Robin Example"),
     ("Lead inspector: Robin Example-Smith, Her Majesty’s Inspector", "Robin Example-Smith"),
+    ("Lead inspector:\nRobin Example", "Robin Example"),
+    ("Lead inspector         Robin Example", "Robin Example"),
+    ("Lead inspector: Dr Robin Example", "Robin Example"),
 ])
 def test_lead_inspector_written_in_other_ways(pdf, line, name):
     team = ("The inspection team\n\n" + line + "\n\nDeputy lead inspector: Sam Other HMI\n\n"

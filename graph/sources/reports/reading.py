@@ -610,8 +610,9 @@ _TITLES = re.compile(r",?\s*\(?\s*(?:(?:Senior\s+)?(?:Her|His)\s+Majesty['’]s\
 _PERSON = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.?(?![\w'’])|[A-Z][\w'’-]+|(?:de|van|von|der|"
                      r"du|da|di|le|la)(?=\s)|[A-Z]\.[A-Z]\.?)){0,3}\s+[A-Z][\w'’-]+")
 _LEAD = re.compile(r"(?<![Dd]eputy )(?<![Dd]eputy\n)\b(?:Lead|Reporting)\s+inspectors?"
-                   r"(?:\s+on\s+site)?\s*:?[ \t]*(?P<n>[^\n]+(?:\n[ \t]*(?:His|Her)\s+"
-                   r"Majesty[^\n]*)?)", re.I)
+                   r"(?:\s+on\s+site)?(?:[ \t]*:[ \t]*\n?|\s*)[ \t]*(?P<n>[^\n]+(?:\n[ \t]*"
+                   r"(?:His|Her)\s+Majesty[^\n]*)?)", re.I)
+_HONORIFIC = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?\s+")
 
 
 def _lead_inspectors(facts: ReportFacts, pages: list[str]) -> None:
@@ -627,11 +628,12 @@ def _lead_inspectors(facts: ReportFacts, pages: list[str]) -> None:
             cleaned = _TITLES.sub(lambda t: "|" + " " * (len(t.group()) - 1), chunk)
             for part in re.finditer(r"[^|,;]+", cleaned):
                 for piece in re.split(r"\s+(?:and|&)\s+", part.group()):
+                    piece = _HONORIFIC.sub("", piece.strip(), count=1) \
+                        if _HONORIFIC.match(piece.strip()) else piece.strip()
                     name = " ".join(piece.split()).rstrip(".")
                     if not _PERSON.fullmatch(name):
                         continue
-                    start = base + part.start() + chunk[part.start():part.end()].find(
-                        piece.strip())
+                    start = base + part.start() + chunk[part.start():part.end()].find(piece)
                     facts.lead_inspectors.append((name, Span(number, start, start + len(name))))
             if facts.lead_inspectors:
                 return
@@ -689,8 +691,17 @@ _STRAY_GRADE = re.compile(r"\b(?:requires?|improvement)\b", re.I)
 
 
 def _norm_label(text: str) -> str:
+    """A table label compared by its words: numbering, "the", "The experiences and progress
+    of" (some SIF tables print the long form), punctuation and case aside.
+
+    >>> _norm_label("2. The experiences and progress of children looked after and achieving "
+    ...             "permanence") == _norm_label("Children looked after and achieving permanence")
+    True
+    """
     text = re.sub(r"^\s*(?:\d(?:\.\d)?\.?\s+)?(?:the\s+)?", "", text.lower())
-    return " ".join(text.replace("’", "'").split())
+    text = re.sub(r"^experiences\s+and\s+progress\s+of\s+(?=children\s+(?:who|looked))", "",
+                  text)
+    return " ".join(re.sub(r"[,:;]", " ", text.replace("’", "'")).split())
 
 
 def _block_rows(text: str, areas: list[tuple[str, str]],
