@@ -132,6 +132,27 @@ def test_the_benchmark_prints_a_row_per_article_and_totals(capsys):
     assert len(lines) == 2 + len(GOLD) + 3
 
 
+def test_the_seed_article_is_drafted_as_the_bundled_record_states_it():
+    """The West Sussex article (../shared/seeds): the draft finds the councils, the people with
+    their posts and the grades its hand-written bundled record holds."""
+    seeds = need_shared("seeds")
+    (record,) = [r for r in read_records() if r.source.id == "communitycare-2019-05-west-sussex"]
+    text = read_text(seeds / record.source.get("text_file"))
+    found = draft_record(text, url="https://www.communitycare.co.uk/", published="2019-05")
+    items = {i.id: i for i in record.items()}
+    gss = {i.id: i.get("gss") for i in record.sections["organisations"] if i.get("gss")}
+    assert set(found.councils) == set(gss.values())
+    stated = {(items[t.get("holder")].get("name"), items[t.get("post")].get("role"),
+               gss.get(items[t.get("post")].get("in")), t.get("status"))
+              for t in record.sections["tenures"] if items[t.get("holder")].get("name")}
+    drafted = {(p.name, p.role, p.org.removeprefix("council:") if p.org.startswith("council:")
+                else None, p.status) for p in found.people}
+    assert stated == drafted
+    judged = {(i.get("start")[:4], j.get("area"), j.get("grade"))
+              for i in record.sections["inspections"] for j in i.get("judgements") or []}
+    assert judged == {(g.year or "2019", g.area, g.grade) for g in found.grades}
+
+
 # --- the rules on small texts ---------------------------------------------------------------
 def test_councils_people_grades_statistics_from_a_short_text():
     text = ("Stockton on Tees Council’s services were rated “good” in May 2023, up from requires "
@@ -159,6 +180,15 @@ def test_an_adjective_is_not_a_grade():
     found = draft_record(text, url="https://example.org/a", existing=set())
     assert [(g.area, g.grade) for g in found.grades] == [("overall-effectiveness",
                                                           "outstanding")]
+
+
+def test_a_visit_or_joint_inspection_is_drafted_without_grades():
+    visit = draft_record("Ofsted carried out a monitoring visit to Walsall Council in May 2023. "
+                         "Inspectors found progress.", url="https://example.org/a", existing=set())
+    assert "    framework: ilacs\n    type: monitoring-visit\n    start: \"2023-05\"" in visit.yaml
+    jtai = draft_record("A joint targeted area inspection of Norfolk in 2019 looked at neglect.",
+                        url="https://example.org/a", existing=set())
+    assert "framework: jtai\n    type: jtai" in jtai.yaml and "judgements" not in jtai.yaml
 
 
 # --- the command ----------------------------------------------------------------------------

@@ -236,7 +236,8 @@ def find_councils(text: str) -> list[tuple[str, list[int]]]:
 # --- people ---------------------------------------------------------------------------------
 _ROLES: list[tuple[str | None, str]] = [
     ("director-of-childrens-services",
-     rf"(?:(?:interim|acting|strategic|executive|corporate|new)\s+)*director\s+(?:of|for)\s+"
+     rf"in\s+charge\s+of\s+children{Q}s\s+services|(?:(?:interim|acting|strategic|executive|"
+     rf"corporate|new)\s+)*director\s+(?:of|for)\s+"
      rf"children(?:{Q}s)?(?:\s*(?:services|and\s+(?:families|young\s+people|public\s+health|"
      rf"adult\s+services|education)|,\s*young\s+people\s+and\s+\w+))?|\bDCS\b|"
      rf"(?:interim|acting)\s+director\b|director\s+(?:of|for)\s+people(?:{Q}s)?"
@@ -825,11 +826,13 @@ def draft_record(text: str, *, url: str, council: str | None = None,
             if not attached[name] and not honoured and not said:
                 continue
             posts = [(r, sp) for r, sp in attached[name] if r is not None] or [(None, None)]
-            for role, rspan in posts:
-                org = _post_org(role, rspan, text, s, e, council_hits, boards, main, blocked)
+            posts = [(r, sp, org) for r, sp in posts
+                     for org in _post_orgs(role=r, rspan=sp, text=text, s=s, e=e,
+                                           council_hits=council_hits, boards=boards, main=main)]
+            for role, rspan, org in posts:
                 status = "current"
                 if rspan is not None and re.search(
-                        r"\b(?:former|previous|ex-|outgoing|then)\s*$",
+                        r"\b(?:former|previous|previously|ex-|outgoing|then)\s*$",
                         text[max(s, rspan[0] - 25):rspan[0]], re.I):
                     status = "former"
                 if rspan is not None and re.search(r"\bhas\s+left\b|\bleft\s+the\s+council\b",
@@ -906,11 +909,28 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     return found
 
 
-def _post_org(role, rspan, text, s, e, council_hits, boards, main, blocked) -> str | None:
+def _post_orgs(*, role, rspan, text, s, e, council_hits, boards, main) -> list[str]:
+    """The organisations a post named at ``rspan`` is in: the council named just before or
+    after it ("Bradford's director", "director ... in Leeds and Bristol"), a board for a
+    chair, Ofsted for an inspector, the DfE for a commissioner; the main council else."""
     if role is None or role == "lead-inspector":
-        return "ofsted"
+        return ["ofsted"]
     if role == "commissioner":
-        return "department-for-education"
+        return ["department-for-education"]
+    first = _post_org(role, rspan, text, s, e, council_hits, boards, main)
+    out = [first]
+    after = [c for c in council_hits if s <= c[1][0] < e and c[1][0] >= rspan[1]]
+    for prev, nxt in zip(after, after[1:], strict=False):
+        if f"council:{prev[0]}" not in out:
+            break
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+&)\s+", text[prev[1][1]:nxt[1][0]]):
+            out.append(f"council:{nxt[0]}")
+        else:
+            break
+    return out
+
+
+def _post_org(role, rspan, text, s, e, council_hits, boards, main) -> str:
     if role == "board-chair":
         near = [b for b in boards for sp in b.spans if s <= sp[0] < e]
         earlier = [b for b in boards for sp in b.spans if sp[0] < s]
@@ -1048,6 +1068,26 @@ def _which(text, s, e, m, current_year) -> tuple[str, str | None]:
     return "previous", year
 
 
+def _inspection_kind(text: str, framework: str, graded: bool) -> tuple[str, str]:
+    """The framework and inspection type of the inspection reported: a visit, JTAI or area
+    SEND inspection when the text names one and states no grade."""
+    def count(pattern):
+        return len(re.findall(pattern, text, re.I))
+
+    if not graded:
+        kinds = [(count(r"joint\s+targeted\s+area\s+inspection|\bJTAI\b"), ("jtai", "jtai")),
+                 (count(r"\barea\s+SEND\b|\bSEND\s+inspection"),
+                  ("area-send", "area-send-inspection")),
+                 (count(r"\bmonitoring\s+visit"), ("ilacs", "monitoring-visit")),
+                 (count(r"\bfocused\s+visit"), ("ilacs", "focused-visit"))]
+        best = max(kinds, key=lambda k: k[0])
+        if best[0]:
+            return best[1]
+    if framework == "ilacs" and count(r"\bshort\s+inspection"):
+        return "ilacs", "short"
+    return framework, "sif-inspection" if framework == "sif" else "standard"
+
+
 def _title(text: str) -> str:
     first = next((line.strip() for line in text.splitlines() if line.strip()), "Article")
     words = first.split()
@@ -1175,14 +1215,16 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     insp_id = _unique(f"{main_slug}-{year}", taken)
     evidence = [sp for g in current for sp in (g.spans or [g.span])]
     if not evidence:
-        evidence = [[0, max(1, min(len(text), len(text.split("\n")[0])))]]
+        named = re.search(r"\b(?:inspection|inspected|visit|Ofsted)\b", text, re.I)
+        evidence = [list(sentences(text)[0])] if not named else [list(next(
+            (s, e) for s, e in sentences(text) if s <= named.start() < e))]
     start_span = next((sp for d, sp in dates if d == start), None)
     if start_span:
         evidence.append(start_span)
+    framework, kind = _inspection_kind(text, framework, bool(current))
     inspections += [f"  - id: {insp_id}", f"    subject: council:{main}",
                     "    inspectorate: ofsted", f"    framework: {framework}",
-                    f"    type: {'sif-inspection' if framework == 'sif' else 'standard'}",
-                    f"    start: {_q(start)}"]
+                    f"    type: {kind}", f"    start: {_q(start)}"]
     if end and end >= start:
         inspections.append(f"    end: {_q(end)}")
     if report_published:
@@ -1193,7 +1235,7 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     if previous_years:
         inspections.append(f"    previous: {prev_ids[previous_years[0]]}")
     inspections += [f"    evidence: {_spans(evidence)}", "    draft: true"]
-    if current:
+    if current and framework in ("ilacs", "sif"):
         inspections.append("    judgements:")
         for g in current:
             inspections.append(f"      - {{area: {g.area}, grade: {g.grade}, evidence: "
