@@ -191,6 +191,16 @@ def test_a_visit_or_joint_inspection_is_drafted_without_grades():
     assert "framework: jtai\n    type: jtai" in jtai.yaml and "judgements" not in jtai.yaml
 
 
+def test_figures_a_record_refuses_are_not_drafted(tmp_path):
+    text = ("Kent " + "1" * 5000 + "% of children; 250% of staff; 99999999999 children; "
+            "caseloads of " + "9" * 5000 + ". Kent was rated good.")
+    found = draft_record(text, url="https://example.org/a", existing=set())
+    assert found.statistics == []
+    path = tmp_path / "kent.yaml"
+    path.write_text(found.yaml, encoding="utf-8")
+    assert read_records([str(BUNDLED_RECORDS), str(path)])
+
+
 # --- the command ----------------------------------------------------------------------------
 def test_draft_writes_the_record_and_refuses_to_replace_it(tmp_path):
     article = DRAFTS / "torbay-2024.txt"

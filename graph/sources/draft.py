@@ -462,10 +462,12 @@ QUALIFIER = (r"(?:(?:about|around|almost|nearly|some|just|only|roughly|approxima
              r"under|well\s+over)\s+)?")
 _FRACTIONS = {"half": 50, "third": 33.3, "thirds": 66.7, "quarter": 25, "quarters": 75,
               "fifth": 20, "fifths": 40, "tenth": 10}
-_PERCENT = re.compile(rf"\b{QUALIFIER}(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.I)
-_IN_N = re.compile(rf"\b{QUALIFIER}(one|two|three|four|five|six|seven|eight|nine|\d+)\s+(?:in|"
-                   r"out\s+of)\s+(two|three|four|five|six|seven|eight|nine|ten|twenty|\d+)\b"
-                   r"(?!\s*(?:years|months|weeks|days|am|pm))", re.I)
+NUM = r"(\d{1,3}(?:,\d{3}){1,3}|\d{1,9})"  # a whole number as written: 12, 1,150
+_PERCENT = re.compile(rf"\b{QUALIFIER}(\d{{1,3}}(?:\.\d{{1,2}})?)(?![\d.])\s*(?:%|per\s*cent\b|"
+                      r"percent\b)", re.I)
+_IN_N = re.compile(rf"\b{QUALIFIER}(one|two|three|four|five|six|seven|eight|nine|\d{{1,4}})\s+"
+                   r"(?:in|out\s+of)\s+(two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                   r"\d{1,4})\b(?!\s*(?:years|months|weeks|days|am|pm))", re.I)
 _FRACTION = re.compile(rf"\b{QUALIFIER}(?:(a|one|two|three|four)[\s-]+(half|thirds?|quarters?|"
                        r"fifths?|tenth)|(half)(?=\s+(?:of|the|their|all|were|had|was)\b))\b",
                        re.I)
@@ -473,19 +475,17 @@ _COUNT_NOUNS = (r"children|child|young\s+people|cases|referrals|contacts|familie
                 r"workers|staff|workers|posts|vacancies|care\s+leavers|placements|assessments|"
                 r"recommendations|foster\s+carers|babies|visits|plans|councils|teams|"
                 r"practitioners|managers|complaints|allegations|investigations|adoptions")
-_COUNT = re.compile(rf"\b{QUALIFIER}(?<![£$])(\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
-                    rf"(?:{_COUNT_NOUNS})\b|\bout\s+of\s+(\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*"
-                    r"(?:%|per))", re.I)
+_COUNT = re.compile(rf"\b{QUALIFIER}(?<![£$]){NUM}\s+(?:[a-z-]+\s+){{0,2}}?(?:{_COUNT_NOUNS})\b"
+                    rf"|\bout\s+of\s+{NUM}\b(?!\s*(?:%|per))", re.I)
 _WORD_COUNT = re.compile(rf"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          rf"twenty)\s+(?:agency\s+|new\s+|permanent\s+|more\s+)?"
                          rf"(?:{_COUNT_NOUNS})\b", re.I)
 _NUMBER_OF = re.compile(rf"\bnumber\s+of\s+([a-z ]{{3,40}}?)\s+(?:had\s+been\s+|has\s+been\s+|"
                         rf"was\s+|is\s+|stood\s+|had\s+|has\s+)?(?:\w+\s+)?(?:at|to|of|by)\s+"
-                        rf"{QUALIFIER}(\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*(?:%|per\s*cent))",
-                        re.I)
-_PER_WORKER = re.compile(rf"\b{QUALIFIER}(\d+)\s+(?:children|cases|families)?\s*per\s+(?:social"
-                         r"\s+)?worker\b|\bcaseloads?\b[^.;:]{0,40}?\b" + QUALIFIER
-                         + r"(\d+)\b(?!\s*(?:%|per\s*cent))", re.I)
+                        rf"{QUALIFIER}{NUM}\b(?!\s*(?:%|per\s*cent))", re.I)
+_PER_WORKER = re.compile(rf"\b{QUALIFIER}(\d{{1,4}})\s+(?:children|cases|families)?\s*per\s+"
+                         r"(?:social\s+)?worker\b|\bcaseloads?\b[^.;:]{0,40}?\b" + QUALIFIER
+                         + r"(\d{1,4})\b(?!\s*(?:%|per\s*cent))", re.I)
 _MEASURE_STOP = set("""a an the of in on at to for and or were was are is had have has
 been who which that with by from not their its our lived living""".split())
 
@@ -526,6 +526,8 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
 
     def add(m, value, unit, measure_from=None, measure=None):
         span = [m.start(), m.end()]
+        if not (0 <= value <= (100 if unit == "percent" else 1_000_000_000)):
+            return  # not a figure a record accepts (a record checks the same bounds)
         if any(t[0] < span[1] and span[0] < t[1] for t in taken):
             return
         taken.append(span)
