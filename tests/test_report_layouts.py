@@ -425,3 +425,19 @@ def test_a_grade_word_that_describes_is_no_lscb_judgement(pdf):
     assert read(pdf, first_page(TABLE, extra="The Local Safeguarding Children Board requires "
                                              "improvement to be good\n")).judgement(
         "lscb-review") == "requires-improvement"
+
+
+def test_a_table_with_two_rows_before_the_page_break(pdf):
+    page2 = "\n\n".join(TABLE[2:]) + "\n\n\n\nExecutive summary\n" + (
+        "Leaders in Northmoor know their services well and have acted on what they found, "
+        "with\nplenty of evidence of change in the quality of work with families.\n")
+    facts = read(pdf, first_page(TABLE[:2]), page2)
+    assert len([j for j in facts.judgements if j.area != "overall-effectiveness"]) == 5
+    assert facts.uncertain == []
+
+
+def test_a_table_with_too_few_rows_keeps_what_it_read_and_flags_the_rest(pdf):
+    facts = read(pdf, first_page(TABLE[:2]))
+    assert facts.judgement("help-and-protection") == "good"
+    assert {u.area for u in facts.uncertain} == {
+        "adoption", "care-leavers", "leadership-management-governance"}

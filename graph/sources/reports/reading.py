@@ -864,9 +864,10 @@ def _sif_rows(facts: ReportFacts, pages: list[str]) -> list[tuple[int, str, str,
     where a page break cuts the table, the rows at the top of the next page."""
     conflicts: list[tuple[int, tuple[str, tuple[str, ...], int, int]]] = []
     rows: list[tuple[int, str, str, int, int]] = []
+    best: tuple[list, list] = ([], [])
     for page_no in (1, 2):
         if page_no > len(pages):
-            break
+            continue
         text = pages[page_no - 1]
         found: list = []
         page_rows = _block_rows(text, SIF_TABLE, found)
@@ -874,8 +875,8 @@ def _sif_rows(facts: ReportFacts, pages: list[str]) -> list[tuple[int, str, str,
         if len(page_rows) < 5:  # the rows not read as two columns, paired by position
             have = {r[0] for r in page_rows} | {c[0] for c in found}
             page_rows += [r for r in _table(facts, page_no, text, SIF_AREAS) if r[0] not in have]
-        if len([r for r in page_rows if r[0] != "overall-effectiveness"]) >= 3:
-            rows = [(page_no, *r) for r in page_rows]
+        rows = [(page_no, *r) for r in page_rows]
+        if any(r[1] in _SIF_ORDER for r in rows):
             have = {r[1] for r in rows} | {c[0] for _, c in conflicts}
             missing = [a for a in _SIF_ORDER if a not in have]
             if missing and page_no < len(pages):
@@ -886,8 +887,13 @@ def _sif_rows(facts: ReportFacts, pages: list[str]) -> list[tuple[int, str, str,
                 conflicts += [(page_no + 1, c) for c in found]
                 rows += [(page_no + 1, *r) for r in more
                          if r[0] in missing and _SIF_ORDER.index(r[0]) > last]
+        if len([r for r in rows if r[1] != "overall-effectiveness"]) >= 3:
             break
-        conflicts = []
+        if len(rows) > len(best[0]):
+            best = (rows, conflicts)
+        rows, conflicts = [], []
+    else:
+        rows, conflicts = best  # no page holds three rows: the most read, the rest unread
     for page_no, (area, grades, s, e) in conflicts:
         facts.uncertain.append(UncertainRead(
             area, page_no, "two grades compete for one row of the judgement table", grades,
