@@ -441,3 +441,12 @@ def test_a_table_with_too_few_rows_keeps_what_it_read_and_flags_the_rest(pdf):
     assert facts.judgement("help-and-protection") == "good"
     assert {u.area for u in facts.uncertain} == {
         "adoption", "care-leavers", "leadership-management-governance"}
+
+
+def test_a_sentence_naming_the_lscb_does_not_open_its_part(pdf):
+    # a summary page that states the LSCB's grade before the local authority's list
+    summary = ("Executive summary\n\nThe Local Safeguarding Children Board is good.\n\n"
+               "Recommendations\n\n1.   Record each visit on the day it is made.\n\n"
+               "Summary for children and young people\n")
+    facts = read(pdf, first_page(TABLE), summary, LSCB_PART)
+    assert len(recs(facts)) == 1 and len(recs(facts, "lscb")) == 2

@@ -1059,8 +1059,7 @@ _LSCB_SECTION = re.compile(
     r"(?:Section\s+\d+\s*:?\s*)?(?:(?:Inspection\s+findings|Inspection\s+judgements?\s+(?:about|"
     r"of)|Review\s+of|Key\s+(?:strengths\s+and\s+)?weaknesses\s+of)\s*[–—:-]?\s*)?(?:the\s+)?"
     r"(?:effectiveness\s+of\s+the\s+)?(?:(?:Local|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+"
-    r"Safeguarding\s+Children['’]?s?\s+Board|LSCB)(?:\s*\([A-Z]{3,5}\))?(?:\s+(?:is|are|"
-    r"requires?)\s+(?:" + GRADE_ALT + r"))?\s*[.:]?", re.I)
+    r"Safeguarding\s+Children['’]?s?\s+Board|LSCB)(?:\s*\([A-Z]{3,5}\))?\s*:?", re.I)
 # a line that opens the part about the local authority again
 _LA_SECTION = re.compile(r"(?:Section\s+\d+\s*:?\s*)?(?:The\s+local\s+authority|Inspection\s+"
                          r"judgements?\s+about\s+the\s+local\s+authority|What\s+does\s+the\s+"
