@@ -16,7 +16,7 @@ from graph.cli import main
 from graph.errors import InspectionGraphError
 from graph.files import BUNDLED_RECORDS
 from graph.sources.authoring import read_text
-from graph.sources.draft import draft_record, known_ids
+from graph.sources.draft import draft_record, known_entities
 from graph.sources.records import read_records
 
 DRAFTS = FIXTURES / "drafts"
@@ -34,15 +34,15 @@ def run(*args, ok: bool = True):
 def draft_all(out: Path, *, together: bool) -> Path:
     """Every fixture article drafted into ``out``; ``together``: each knowing the ids of the
     drafts before it (so they build in one graph), else only those of the bundled records."""
-    bundled = known_ids(read_records())
-    taken = set(bundled)
+    bundled = known_entities(read_records())
+    taken = bundled.copy()
     for gold_path in GOLD:
         name = gold_path.name[: -len(".gold.yaml")]
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         found = draft_record(read_text(DRAFTS / f"{name}.txt"), url=gold["url"],
                              council=gold["council"], text_file=f"{name}.txt",
                              existing=taken if together else bundled)
-        taken |= found.ids
+        taken.add(found)
         (out / f"{name}.yaml").write_text(found.yaml, encoding="utf-8")
     return out
 
@@ -132,13 +132,14 @@ def test_the_benchmark_prints_a_row_per_article_and_totals(capsys):
     assert len(lines) == 2 + len(GOLD) + 3
 
 
-def test_the_seed_article_is_drafted_as_the_bundled_record_states_it():
+def test_the_seed_article_is_drafted_as_the_bundled_record_states_it(tmp_path):
     """The West Sussex article (../shared/seeds): the draft finds the councils, the people with
     their posts and the grades its hand-written bundled record holds."""
     seeds = need_shared("seeds")
     (record,) = [r for r in read_records() if r.source.id == "communitycare-2019-05-west-sussex"]
     text = read_text(seeds / record.source.get("text_file"))
-    found = draft_record(text, url="https://www.communitycare.co.uk/", published="2019-05")
+    found = draft_record(text, url="https://www.communitycare.co.uk/", published="2019-05",
+                         text_file=record.source.get("text_file"))
     items = {i.id: i for i in record.items()}
     gss = {i.id: i.get("gss") for i in record.sections["organisations"] if i.get("gss")}
     assert set(found.councils) == set(gss.values())
@@ -151,6 +152,12 @@ def test_the_seed_article_is_drafted_as_the_bundled_record_states_it():
     judged = {(i.get("start")[:4], j.get("area"), j.get("grade"))
               for i in record.sections["inspections"] for j in i.get("judgements") or []}
     assert judged == {(g.year or "2019", g.area, g.grade) for g in found.grades}
+    # beside the bundled record it refers to its people, posts and inspections
+    path = tmp_path / "west-sussex.yaml"
+    path.write_text(found.yaml, encoding="utf-8")
+    kg = graph.load([str(BUNDLED_RECORDS), str(path)], sources=seeds, validate=True)
+    assert kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?i a ig:Inspection }").to_dicts() == [
+        {"n": 2}]
 
 
 # --- the rules on small texts ---------------------------------------------------------------
@@ -222,6 +229,22 @@ def test_draft_writes_the_record_and_refuses_to_replace_it(tmp_path):
     run("draft", article, "--url", "https://www.bbc.co.uk/news/torbay", "--out", out, "--force")
     assert files[0].read_text(encoding="utf-8") == written
     assert run("validate", "--records", out, "--sources", DRAFTS).output.startswith("Valid: ")
+
+
+def test_a_draft_refers_to_what_records_given_with_records_define(tmp_path):
+    article, url = DRAFTS / "torbay-2024.txt", "https://example.org/torbay"
+    run("draft", article, "--url", url, "--id", "first", "--out", tmp_path / "a")
+    run("draft", article, "--url", url, "--id", "second", "--records", tmp_path / "a",
+        "--out", tmp_path / "b")
+    second = (tmp_path / "b" / "second.yaml").read_text(encoding="utf-8")
+    assert "  - entity: nancy-okafor\n" in second and "\npeople:" not in second
+    # the inspection and the earlier one are the first record's: referred to, grades as notes
+    assert "  # torbay-2024 (council:E06000027, 2024-01-15) is defined by another record" in second
+    assert "  # torbay-2018 (council:E06000027, 2018) is defined by another record" in second
+    assert "    inspection: torbay-2024\n" in second and "judgements:" not in second
+    result = run("validate", "--records", tmp_path / "a", "--records", tmp_path / "b",
+                 "--sources", DRAFTS)
+    assert result.output.startswith("Valid: ")
 
 
 @pytest.mark.parametrize("content,args,message", [

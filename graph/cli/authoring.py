@@ -115,10 +115,10 @@ def draft(text_file, url, council, title, publisher, published, records, source_
 
     from graph.files import BUNDLED_RECORDS, atomic_write
     from graph.sources.authoring import read_text
-    from graph.sources.draft import draft_record, known_ids
+    from graph.sources.draft import draft_record, known_entities
     from graph.sources.records import read_records
 
-    existing = known_ids(read_records([str(BUNDLED_RECORDS), *records]))
+    existing = known_entities(read_records([str(BUNDLED_RECORDS), *records]))
     found = draft_record(read_text(text_file), url=url, council=council,
                          text_file=Path(text_file).name, title=title, publisher=publisher,
                          published=published, existing=existing, source_id=source_id)

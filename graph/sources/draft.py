@@ -35,8 +35,8 @@ from functools import lru_cache
 
 from graph.errors import InspectionGraphError
 
-__all__ = ["Draft", "DraftPerson", "DraftGrade", "DraftStatistic", "DraftBoard",
-           "draft_record", "known_ids", "publisher_of"]
+__all__ = ["Draft", "DraftPerson", "DraftGrade", "DraftStatistic", "DraftBoard", "Known",
+           "draft_record", "known_entities", "known_ids", "publisher_of"]
 
 Q = "['’]"  # an apostrophe, straight or curly
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -103,6 +103,8 @@ class Draft:
     yaml: str = ""
     #: the ids the drafted record defines (its source's included)
     ids: set[str] = field(default_factory=set)
+    #: what it defines, for the drafts that will be built with it (:meth:`Known.add`)
+    defines: Known | None = None
 
     @property
     def fact_count(self) -> int:
@@ -635,14 +637,60 @@ def publisher_of(url: str | None) -> str | None:
     return next((v for k, v in hosts.items() if host == k or host.endswith("." + k)), None)
 
 
+@dataclass
+class Known:
+    """What records already written define, so that a draft refers to it instead of defining
+    it again: their ids, and their people, posts and inspections by what makes them one entity
+    in the graph (a person's name, a post's organisation and role, an inspection's council and
+    start)."""
+
+    ids: set[str] = field(default_factory=set)
+    people: dict[str, str] = field(default_factory=dict)            # slug of name -> id
+    posts: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> id
+    inspections: dict[tuple[str, str], str] = field(default_factory=dict)  # (GSS, start) -> id
+
+    def add(self, other: Known | Draft) -> None:
+        """Add what another draft (or set of records) defines."""
+        if isinstance(other, Draft):
+            self.ids |= other.ids
+            other = other.defines or Known()
+        self.ids |= other.ids
+        self.people.update(other.people)
+        self.posts.update(other.posts)
+        self.inspections.update(other.inspections)
+
+    def copy(self) -> Known:
+        return Known(set(self.ids), dict(self.people), dict(self.posts), dict(self.inspections))
+
+
+def known_entities(records) -> Known:
+    """What ``records`` (as :func:`graph.sources.records.read_records` returns them) define."""
+    from graph.vocab import slug
+
+    known = Known()
+    orgs = {}
+    for record in records:
+        for item in record.sections.get("organisations", []):
+            orgs[item.id] = item.get("gss") if item.get("type") == "council" else item.id
+    for record in records:
+        known.ids.add(record.source.id)
+        known.ids.update(c.id for c in record.cites)
+        for item in record.items():
+            known.ids.add(item.id)
+            if item.section == "people" and item.get("name"):
+                known.people[slug(item.get("name"))] = item.id
+            elif item.section == "posts":
+                key = orgs.get(item.get("in"), item.get("in"))
+                known.posts[(key, item.get("role"))] = item.id
+            elif item.section == "inspections":
+                key = orgs.get(item.get("subject"), item.get("subject"))
+                known.inspections[(key, item.get("start"))] = item.id
+    return known
+
+
 def known_ids(records) -> set[str]:
     """The item and source ids of records already written (a draft must not reuse them)."""
-    ids = set()
-    for record in records:
-        ids.add(record.source.id)
-        ids.update(c.id for c in record.cites)
-        ids.update(item.id for item in record.items())
-    return ids
+    return known_entities(records).ids
 
 
 def _council_gss(council: str) -> str:
@@ -662,7 +710,8 @@ def _council_gss(council: str) -> str:
 def draft_record(text: str, *, url: str, council: str | None = None,
                  text_file: str = "article.txt", title: str | None = None,
                  publisher: str | None = None, published: str | None = None,
-                 existing: Iterable[str] | None = None, source_id: str | None = None) -> Draft:
+                 existing: Known | Iterable[str] | None = None,
+                 source_id: str | None = None) -> Draft:
     """Draft the record of an article: every fact found, each marked ``draft: true``.
 
     Parameters
@@ -676,9 +725,10 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     text_file, title, publisher, published, source_id
         For the ``source:`` block (title: the first line; publisher: from the address; id:
         the publisher, the month and the title's first words).
-    existing : ids, optional
-        Ids other records of the build define (the bundled records' by default): the draft
-        refers to those people, posts and boards, and gives its own items other ids.
+    existing : Known or ids, optional
+        What the other records of the build define (:func:`known_entities`; the bundled
+        records by default): the draft refers to those people, posts, inspections and boards
+        instead of defining them again, and gives its own items other ids.
 
     Raises
     ------
@@ -702,8 +752,9 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     if existing is None:
         from graph.sources.records import read_records
 
-        existing = known_ids(read_records())
-    existing = set(existing)
+        existing = known_entities(read_records())
+    known_before = existing.copy() if isinstance(existing, Known) else Known(set(existing))
+    existing = set(known_before.ids)
     ref = reference_entities()
     spans = sentences(text)
 
@@ -902,12 +953,13 @@ def draft_record(text: str, *, url: str, council: str | None = None,
                         set(existing))
     found = Draft(source_id, main, councils, council_spans, people, grades, statistics,
                   date_list, boards)
-    found.yaml, taken = _to_yaml(found, text, url=url, title=title, publisher=publisher,
+    found.yaml, taken, defines = _to_yaml(found, text, url=url, title=title, publisher=publisher,
                           published=published, text_file=text_file, start=start, end=end,
                           report_published=report_published, framework=framework,
-                          existing=existing, council_label=council_label,
+                          existing=existing, known=known_before, council_label=council_label,
                           council_slug=council_slug, dates=dates)
     found.ids = (taken - existing) | {source_id}
+    found.defines = defines
     return found
 
 
@@ -1114,11 +1166,12 @@ def _spans(spans: Iterable[list[int]]) -> str:
 
 
 def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_file, start,
-             end, report_published, framework, existing, council_label, council_slug,
+             end, report_published, framework, existing, known, council_label, council_slug,
              dates) -> str:
     from graph.vocab import slug
 
     taken = set(existing)
+    defines = Known()
     lines = ["# Drafted by `inspection-graph draft`: every fact below carries a draft mark.",
              "# Check each against the text, correct it, then remove its mark (the draft key).",
              "format: 1", "source:", f"  id: {found.source_id}", "  kind: news-article",
@@ -1176,11 +1229,12 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     for person in found.people:
         pid = person_ids.get(person.name)
         if pid is None:
-            pid = slug(person.name)
-            if pid in existing:
+            pid = known.people.get(slug(person.name))
+            if pid is not None:
                 mentions.append((pid, [person.span]))
             else:
-                pid = _unique(pid, taken)
+                pid = _unique(slug(person.name), taken)
+                defines.people[slug(person.name)] = pid
                 people += [f"  - id: {pid}", f"    name: {_q(person.name)}",
                            f"    evidence: {_spans([person.span])}", "    draft: true"]
             person_ids[person.name] = pid
@@ -1188,7 +1242,8 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
             continue
         org = board_ids.get(person.org, person.org)
         key = (person.role, org)
-        post = post_ids.get(key)
+        org_key = org[8:] if org.startswith("council:") else org
+        post = post_ids.get(key) or known.posts.get((org_key, person.role))
         if post is None:
             if org.startswith("council:"):
                 where = council_slug(org[8:])
@@ -1196,11 +1251,10 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
                 where = "dfe"
             else:
                 where = org
-            post = f"{where}-{short[person.role]}"
-            if post not in existing:
-                post = _unique(post, taken)
-                posts += [f"  - id: {post}", f"    role: {person.role}", f"    in: {org}",
-                          f"    evidence: {_spans([person.role_span])}", "    draft: true"]
+            post = _unique(f"{where}-{short[person.role]}", taken)
+            defines.posts[(org_key, person.role)] = post
+            posts += [f"  - id: {post}", f"    role: {person.role}", f"    in: {org}",
+                      f"    evidence: {_spans([person.role_span])}", "    draft: true"]
             post_ids[key] = post
         tid = _unique(f"{pid}-{post}", taken)
         both = [min(person.span[0], person.role_span[0]), max(person.span[1],
@@ -1214,7 +1268,9 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     current = [g for g in found.grades if g.which == "current"]
     main_slug = council_slug(main)
     year = start[:4]
-    insp_id = _unique(f"{main_slug}-{year}", taken)
+    defined_elsewhere = known.inspections.get((main, start))
+    insp_id = defined_elsewhere or _unique(f"{main_slug}-{year}", taken)
+    defines.inspections[(main, start)] = insp_id
     evidence = [sp for g in current for sp in (g.spans or [g.span])]
     if not evidence:
         named = re.search(r"\b(?:inspection|inspected|visit|Ofsted)\b", text, re.I)
@@ -1233,7 +1289,12 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
         inspections.append(f"    published: {_q(report_published)}")
     previous_years = sorted({g.year for g in found.grades if g.which == "previous" and g.year
                              and g.year < year}, reverse=True)
-    prev_ids = {y: _unique(f"{main_slug}-{y}", taken) for y in previous_years}
+    previous_years = [y for y in previous_years if int(y) >= 2013]  # SIF or ILACS
+    prev_elsewhere = {y: known.inspections[(main, y)] for y in previous_years
+                      if (main, y) in known.inspections}
+    prev_ids = {y: prev_elsewhere.get(y) or _unique(f"{main_slug}-{y}", taken)
+                for y in previous_years}
+    defines.inspections.update({(main, y): i for y, i in prev_ids.items()})
     if previous_years:
         inspections.append(f"    previous: {prev_ids[previous_years[0]]}")
     inspections += [f"    evidence: {_spans(evidence)}", "    draft: true"]
@@ -1260,6 +1321,20 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
                 lines_prev.append(f"      - {{area: {g.area}, grade: {g.grade}, evidence: "
                                   f"{_spans(g.spans or [g.span])}, draft: true}}")
         inspections += lines_prev
+    if defined_elsewhere:  # the inspection is another record's: the grades become notes
+        stop = next((n for n in range(1, len(inspections))
+                     if inspections[n].startswith("  - id: ")), len(inspections))
+        inspections[:stop] = [f"  # {insp_id} (council:{main}, {start}) is defined by another "
+                              "record; the grades stated here:"] + [
+            f"  # {g.area} {g.grade} at {_spans(g.spans or [g.span])}" for g in current]
+    for y in list(prev_elsewhere):
+        at = inspections.index(f"  - id: {prev_ids[y]}") if (
+            f"  - id: {prev_ids[y]}" in inspections) else None
+        if at is not None:
+            stop = next((n for n in range(at + 1, len(inspections))
+                         if inspections[n].startswith("  - id: ")), len(inspections))
+            inspections[at:stop] = [f"  # {prev_ids[y]} (council:{main}, {y}) is defined by "
+                                    "another record"]
     undated = [g for g in found.grades if g.which == "previous" and not g.year]
     for g in undated:
         inspections.append(f"  # an earlier grade without a year: {g.area} {g.grade} at "
@@ -1288,7 +1363,7 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
         if body:
             out.append(f"{name}:")
             out += body
-    return "\n".join(out) + "\n", taken
+    return "\n".join(out) + "\n", taken, defines
 
 
 _SIF_AREAS = {"adoption", "care-leavers", "help-and-protection",
