@@ -1,18 +1,21 @@
 """Accuracy and speed of the report reader on Ofsted's published reports.
 
-Runs :func:`graph.reports.import_reports` over every report of a folder
-(``../shared/data/ofsted-reports`` by default) into a memory store, then
+Runs ``pdftotext -layout`` alone over every report of a folder
+(``../shared/data/ofsted-reports`` by default), then
+:func:`graph.sources.reports.import_reports` over the same files with as many worker
+processes into an Oxigraph store in memory (the two times and their ratio), then
 compares each ILACS report's dates and judgements with Ofsted's official
 outcomes file (``ILACS_inspection_history.csv`` and ``In-year_inspections.csv``),
 matched by GSS code and publication date (or fieldwork start). Prints: reports
 parsed, framework and type recognised, per-area agreement in percent, SIF
 judgements recognised, recommendations per report, every miss with its reason,
-and the total time.
+the precision of each passage theme against the hand-checked sample
+(``tests/fixtures/reports/themes_checked.csv``) and the total time.
 
 Usage::
 
     python -m benchmarks.reports [--reports DIR] [--outcomes DIR] [--extractor NAME]
-                                 [--compare-extractors]
+                                 [--workers N] [--compare-extractors]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 SIF_KEY = ROOT / "tests" / "fixtures" / "reports" / "sif_checked.csv"
+THEMES_KEY = ROOT / "tests" / "fixtures" / "reports" / "themes_checked.csv"
 KEY_AREAS = ["overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
              "adoption", "care-leavers", "leadership-management-governance"]
 OUTCOME_COLUMNS = {
@@ -45,6 +49,11 @@ GRADES = {"outstanding": "outstanding", "good": "good", "inadequate": "inadequat
 TYPES = {"ILACS Standard Inspection": "standard", "ILACS Short Inspection": "short"}
 SIF_AREAS = ["overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
              "adoption", "care-leavers", "leadership-management-governance"]
+
+
+def _is_pdf(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return b"%PDF-" in handle.read(1024)
 
 
 def _iso(day_month_year: str) -> str:
@@ -150,19 +159,132 @@ def score_key(facts: list, key: list[dict]) -> dict:
     return out
 
 
+def read_themes_key(path: Path = THEMES_KEY) -> list[dict]:
+    """The rows of the hand-checked sample of passages' themes (``themes_checked.csv``)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if (row.get("folder") or "").strip()]
+
+
+def _split(cell: str | None) -> set[str]:
+    return {t.strip() for t in (cell or "").split(";") if t.strip()}
+
+
+def _find_passage(f, row: dict):
+    """The passage of report ``f`` a key row names: by its first page and start offset,
+    else the passage whose span holds that offset, else by its ordinal."""
+    page, start = int(row["page"]), int(row["start"])
+    for p in f.passages:
+        if (p.spans[0].page, p.spans[0].start) == (page, start):
+            return p
+    for p in f.passages:
+        if any(s.page == page and s.start <= start < s.end for s in p.spans):
+            return p
+    number = int(row["passage"]) if (row.get("passage") or "").isdigit() else None
+    return next((p for p in f.passages if p.number == number), None)
+
+
+def score_themes(facts: list, key: list[dict]) -> dict:
+    """Precision of each theme the classifier gives the passages of the hand-checked sample.
+
+    The themes a passage is about, by its reader, are the key's ``correct`` themes and its
+    ``missed`` ones; a theme the classifier gives outside them is wrong (the reader judged
+    each passage against the whole theme scheme), a theme of the reader's the classifier
+    does not give is a miss.
+
+    Returns
+    -------
+    dict
+        ``themes``: theme -> [right, given]; ``missed``: theme -> count; ``passages``:
+        rows scored; ``unmatched``: rows whose passage was not found; ``all``: [right, given].
+    """
+    by_file = {(Path(f.path).parent.name, Path(f.path).name): f for f in facts}
+    given: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed: Counter = Counter()
+    out = {"passages": 0, "unmatched": []}
+    for row in key:
+        f = by_file.get((row["folder"].strip(), row["file"].strip()))
+        p = _find_passage(f, row) if f is not None else None
+        if p is None:
+            out["unmatched"].append(f"{row['folder']}/{row['file']} passage {row['passage']}")
+            continue
+        out["passages"] += 1
+        truth = _split(row.get("correct")) | _split(row.get("missed"))
+        for t in p.themes:
+            given[t][1] += 1
+            given[t][0] += t in truth
+        missed.update(truth - set(p.themes))
+    out["themes"] = dict(sorted(given.items()))
+    out["missed"] = dict(missed.most_common())
+    out["all"] = [sum(h[0] for h in given.values()), sum(h[1] for h in given.values())]
+    return out
+
+
+def themes_lines(scored: dict, key_name: str = "themes_checked.csv") -> list[str]:
+    """The lines the benchmark prints for the themes sample."""
+    right, total = scored["all"]
+    lines = [f"Themes against the hand-checked sample ({key_name}): {scored['passages']} "
+             f"passages, precision {right}/{total} ({100 * right / max(total, 1):.1f}%)"
+             + (f", {len(scored['unmatched'])} passages not found" if scored["unmatched"]
+                else "")]
+    cells = [f"{t} {h[0]}/{h[1]} ({100 * h[0] / h[1]:.0f}%)"
+             for t, h in scored["themes"].items()]
+    for i in range(0, len(cells), 3):
+        lines.append("  " + "".join(f"{c:44}" for c in cells[i:i + 3]).rstrip())
+    lines.append("  themes missed (the reader's, not given): " + (", ".join(
+        f"{t} {n}" for t, n in scored["missed"].items()) or "none"))
+    return lines
+
+
+def _pdftotext_one(path: str) -> int:
+    import shutil
+    import subprocess
+
+    proc = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-enc", "UTF-8",
+                           "-layout", path, "-"], capture_output=True, timeout=120)
+    return len(proc.stdout)
+
+
+def pdftotext_alone(files: list[Path], workers: int) -> float:
+    """Seconds ``pdftotext -layout`` alone takes over ``files``, ``workers`` at a time (the
+    import's extraction without anything the import does with the text)."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    started = time.perf_counter()
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        sum(pool.imap(_pdftotext_one, [str(f) for f in files], chunksize=1))
+    return time.perf_counter() - started
+
+
 def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
-        workers: int | None = None, key: Path | None = SIF_KEY) -> dict:
-    """Import every report, compare with the official file; returns the figures."""
-    from graph.sources.reports.rdf import import_reports
-    from graph.store import MemoryStore
+        workers: int | None = None, key: Path | None = SIF_KEY,
+        themes_key: Path | None = THEMES_KEY, baseline: bool = True) -> dict:
+    """Import every report, compare with the official file; returns the figures.
+
+    With ``baseline``, pdftotext alone runs first over the same files with as many
+    workers as the import uses, and the import's time is printed beside it.
+    """
+    import os
+
+    from graph.sources.reports.rdf import expand_paths, import_reports
+    from graph.store.oxigraph import OxigraphStore
 
     def say(*args):
         if not quiet:
             print(*args)
 
+    files, _ = expand_paths([reports])
+    workers = workers or min(os.cpu_count() or 1, len(files))
+    alone = None
+    if baseline and (extractor or "pdftotext") == "pdftotext":
+        alone = pdftotext_alone([f for f in files if _is_pdf(f)], workers)
     started = time.perf_counter()
-    batch = import_reports(MemoryStore(), [reports], extractor=extractor, workers=workers)
+    batch = import_reports(OxigraphStore(), [reports], extractor=extractor, workers=workers)
     elapsed = time.perf_counter() - started
+    if alone is not None:
+        say(f"Time: pdftotext alone {alone:.1f} s, the whole import {elapsed:.1f} s "
+            f"({elapsed / alone:.2f} x pdftotext; {workers} worker processes, "
+            f"{len(files)} files, an Oxigraph store in memory)")
     official = official_outcomes(outcomes)
     by_pub = {(o["gss"], o["published"]): o for o in official}
     by_start = {(o["gss"], o["start"]): o for o in official}
@@ -258,6 +380,11 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
             f"recommendation counts {share(scored['recommendations'])}, lead inspectors "
             f"{share(scored['leads'])}, wrong grades without a warning {scored['unwarned']}")
         misses += [f"answer key: {m}" for m in scored["misses"]]
+    themes = None
+    if themes_key is not None and themes_key.is_file():
+        themes = score_themes(batch.facts, read_themes_key(themes_key))
+        for line in themes_lines(themes, themes_key.name):
+            say(line)
     say("Recommendations found, per report (council, framework, fieldwork start: count):")
     cells = sorted(f"{(f.council_label or f.council_name)[:22]} {f.framework} {f.start}: "
                    f"{len(f.recommendations)}" for f in batch.facts)
@@ -273,7 +400,9 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
     return {"seconds": elapsed, "parsed": len(batch.facts), "failed": len(batch.failed),
             "dates": date_hits, "types": type_hits, "judgements": all_hits,
             "sif_full": sif_full, "sif": len(sif), "misses": misses,
-            "uncertain": len(uncertain), "repeats": batch.repeats, "key": scored}
+            "uncertain": len(uncertain), "repeats": batch.repeats, "key": scored,
+            "themes": themes, "pdftotext_seconds": alone,
+            "ratio": elapsed / alone if alone else None, "workers": workers}
 
 
 def compare_extractors(reports: Path, outcomes: Path) -> None:
@@ -284,7 +413,7 @@ def compare_extractors(reports: Path, outcomes: Path) -> None:
           f"{'ILACS grades':>13} {'SIF complete':>13}")
     for name in EXTRACTORS:
         try:
-            r = run(reports, outcomes, extractor=name, quiet=True, workers=1)
+            r = run(reports, outcomes, extractor=name, quiet=True, workers=1, baseline=False)
         except ImportError as exc:
             print(f"{name:15} not installed ({exc.name})")
             continue
@@ -301,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=SHARED / "ofsted-reports")
     parser.add_argument("--outcomes", type=Path, default=SHARED / "dfe" / "csv")
     parser.add_argument("--extractor", default=None)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (every core by default)")
     parser.add_argument("--compare-extractors", action="store_true",
                         help="run every extractor once (serially) and print one line each")
     args = parser.parse_args(argv)
@@ -310,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare_extractors:
         compare_extractors(args.reports, args.outcomes)
         return 0
-    run(args.reports, args.outcomes, extractor=args.extractor)
+    run(args.reports, args.outcomes, extractor=args.extractor, workers=args.workers)
     return 0
 
 

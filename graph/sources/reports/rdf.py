@@ -46,15 +46,23 @@ _SECTION_AREA = {
             "help-and-protection": "help-and-protection",
             "children-in-care": "looked-after-and-permanence", "adoption": "adoption",
             "care-leavers": "care-leavers", "lscb": "lscb-review"},
+    # the 2012-13 inspections of looked after children services (before the SIF) judged
+    # those services alone: their passages are in the SIF areas that name them
+    "lac": {None: "looked-after-and-permanence", "leadership": "leadership-management-governance",
+            "care-leavers": "care-leavers", "adoption": "adoption"},
 }
+_SCHEME_OF = {"ilacs": "ilacs-area", "sif": "sif-area", "lac": "sif-area"}
 
 
 def section_area(facts: ReportFacts, section: str | None) -> tuple[str, str] | None:
-    """(scheme, area) of the judgement area a report section is about, or None (the
-    2012-13 looked after children inspections have no area scheme).
+    """(scheme, area) of the judgement area a report section is about, or None for a
+    framework without areas.
 
     An ILACS report that grades children in care and care leavers together puts both
-    sections under the combined area; an LSCB review is all LSCB.
+    sections under the combined area; an LSCB review is all LSCB; the 2012-13 inspections
+    of looked after children services, which have no area scheme of their own, are in the
+    SIF's "children looked after and achieving permanence" (their leadership sections in
+    its leadership area).
     """
     table = _SECTION_AREA.get(facts.framework)
     if table is None:
@@ -62,6 +70,8 @@ def section_area(facts: ReportFacts, section: str | None) -> tuple[str, str] | N
     if facts.type == "lscb-review":
         return "sif-area", "lscb-review"
     area = table.get(section, table[None])
+    if facts.framework == "lac":
+        return _SCHEME_OF["lac"], area
     if facts.framework == "ilacs":
         combined = facts.judgement("children-in-care-and-care-leavers") is not None or (
             facts.judgement("children-in-care") is None
