@@ -245,6 +245,8 @@ def parse_periods(text: str) -> list[tuple[str, str]]:
     [('2019-07-08', '2019-07-12'), ('2019-08-07', '2019-08-08')]
     >>> parse_periods("2 to 6 March and 16 to 18 March 2015")
     [('2015-03-02', '2015-03-06'), ('2015-03-16', '2015-03-18')]
+    >>> parse_periods("12 January 2016 – 3 February 2016 and 15 February 2016")[-1]
+    ('2016-02-15', '2016-02-15')
     """
     text = " ".join(text.split()).rstrip(" .")
     parts = [p for p in re.split(r"\s*(?:\band\b|;|,(?!\s*\d{4}))\s*", text) if p]
@@ -255,7 +257,9 @@ def parse_periods(text: str) -> list[tuple[str, str]]:
         try:
             periods.append(parse_date_range(part))
         except ValueError:
-            periods.append(None)
+            one = _single_date(part) if re.fullmatch(r"\s*\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+"
+                                                     r"\d{4}\s*", part) else None
+            periods.append((one, one) if one else None)  # a single day
     for k in range(len(parts) - 1, -1, -1):
         if periods[k] is None:
             year = re.search(r"\b(\d{4})\b", " ".join(parts[k + 1:]))
