@@ -283,6 +283,7 @@ Association News Guardian Times Post Echo Mail Evening Gazette Chronicle Argus H
 Telegraph Express Mirror Advertiser Observer Journal Reporter Live Community Now Bbc Nhs
 Multi Hubs Boards Panels Partnerships Parenting Progress Experiences Impact Overall
 Effectiveness Judgement Verdict Watchdog Inspectorate Councils Authority Authorities
+North South East West Northern Southern Eastern Western Midlands Yorkshire Humber London
 """.split())
 _SPEECH = re.compile(r"\b(?:said|says|say|added|adds|told|tells|wrote|writes|explained|"
                      r"commented|warned|stated|according\s+to|thanked|praised)\b", re.I)
@@ -377,7 +378,8 @@ seven eight nine ten years year again ago rating grade grades judgement judgemen
 ratings following because since previously before too also again either""".split())
 _ADJECTIVE_OK = re.compile(r"(?::|\b(?:rated|judged|graded|grade|rating|as|remain|remains|"
                            r"remained|be|was|were|is|are|been|now|from|kept|keeps|retain|"
-                           r"retains|retained|to))\W*$", re.I)
+                           r"retains|retained|to|also|both|each|all|still|found(?:\s+(?:the|it|them|its)(?:\s+\w+)?)?))\W*$",
+                          re.I)
 
 _SIF_MAP = {"impact-of-leaders": "leadership-management-governance",
             "children-in-care-and-care-leavers": "looked-after-and-permanence",
@@ -407,6 +409,9 @@ def _is_grade(text: str, m: re.Match) -> bool:
     if m.group().lower().startswith("requir"):
         return True
     if m.group().lower() in ("good", "outstanding"):
+        if re.match(r"\s+for\s+(?:the\s+)?(?:overall|impact|help|children|care|adoption|"
+                    r"leadership|experiences?)\b", after, re.I):
+            return True
         return following_ok and bool(_ADJECTIVE_OK.search(before))
     return following_ok
 
@@ -485,6 +490,10 @@ _WORD_COUNT = re.compile(rf"\b(two|three|four|five|six|seven|eight|nine|ten|elev
 _NUMBER_OF = re.compile(rf"\bnumber\s+of\s+([a-z ]{{3,40}}?)\s+(?:had\s+been\s+|has\s+been\s+|"
                         rf"was\s+|is\s+|stood\s+|had\s+|has\s+)?(?:\w+\s+)?(?:at|to|of|by)\s+"
                         rf"{QUALIFIER}{NUM}\b(?!\s*(?:%|per\s*cent))", re.I)
+_FROM_N = re.compile(r"(?:\s+(?:children\s+|cases\s+)?per\s+(?:social\s+)?worker)?,?\s+"
+                     r"(?:down\s+|up\s+)?from\s+(?:about\s+|around\s+)?(\d{1,4})\b"
+                     r"(?!\s*(?:%|per\s*cent))", re.I)
+_OF_WHOM = re.compile(rf"\b{NUM}\s+of\s+(?:whom|them)\b", re.I)
 _PER_WORKER = re.compile(rf"\b{QUALIFIER}(\d{{1,4}})\s+(?:children|cases|families)?\s*per\s+"
                          r"(?:social\s+)?worker\b|\bcaseloads?\b[^.;:]{0,40}?\b" + QUALIFIER
                          + r"(\d{1,4})\b(?!\s*(?:%|per\s*cent))", re.I)
@@ -550,7 +559,7 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
 
     for m in _IN_N.finditer(text):
         a, b = num(m.group(1)), num(m.group(2))
-        if b and 0 < a <= b:
+        if b and 0 < a <= b and not 1900 <= b <= 2100:
             add(m, round(100 * a / b, 1) if (100 * a) % b else 100 * a // b, "percent")
     for m in _PERCENT.finditer(text):
         value = float(m.group(1))
@@ -582,11 +591,18 @@ def find_statistics(text: str, spans: list[tuple[int, int]]) -> list[DraftStatis
         start = m.start(group) - (len(inner.group()) - len(digits)) if inner else m.start(group)
         sub = re.compile(re.escape(text[start:m.end(group)])).search(text, start)
         add(sub or m, int(digits), "cases-per-worker", measure="caseload")
+        earlier = _FROM_N.match(text, m.end())
+        if earlier:  # "17 per social worker, from 25 in 2017"
+            add(re.compile(re.escape(text[earlier.start(1):earlier.end(1)])).search(
+                text, earlier.start(1)), int(earlier.group(1)), "cases-per-worker",
+                measure="caseload")
     for m in _WORD_COUNT.finditer(text):
         if re.search(r"\b(?:at\s+least|or|than|of\s+the|every|each|one\s+of)\s+$",
                      text[max(0, m.start() - 12):m.start()], re.I):
             continue
         add(m, NUMBER_WORDS[m.group(1).lower()], "count", m.end(1))
+    for m in _OF_WHOM.finditer(text):
+        add(m, int(m.group(1).replace(",", "")), "count", measure=_measure(text, m.end()))
     for m in _NUMBER_OF.finditer(text):
         add(m, int(m.group(2).replace(",", "")), "count", measure=_measure(text, m.start(1)))
     for m in _COUNT.finditer(text):
