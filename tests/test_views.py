@@ -16,7 +16,7 @@ from national_fixture import add_national
 
 import graph
 from graph.cli import main
-from graph.views.pages import EGO_LIMIT, HUB_DEGREE, write_all
+from graph.views.pages import BULK_TYPES, EGO_LIMIT, HUB_DEGREE, VIEW_LIMIT, write_all
 
 HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1;alert(1)">'
 HOSTILE_STATEMENT = "</script><script>window.__pwned=2</script> & <!-- a comment"
@@ -24,11 +24,18 @@ DATA = re.compile(r'<script type="application/json" id="view-data">(.*?)</script
 
 
 def within_two(undirected, centre) -> set:
-    """Everything two links from ``centre``, not going on through hubs (the centre excepted)."""
+    """Everything two links from ``centre``, not going on through another council or region,
+    a thing of a bulk kind (finding, statistic ...) or a hub (more than HUB_DEGREE links
+    to things of other kinds); the centre excepted."""
+    kind = undirected.nodes
     reach = {centre}
     for node in undirected.neighbors(centre):
         reach.add(node)
-        if undirected.degree(node) <= HUB_DEGREE:
+        if kind[node]["type"] in ("Council", "Region", "Country") or \
+                kind[node]["type"] in BULK_TYPES:
+            continue
+        main = [o for o in undirected.neighbors(node) if kind[o]["type"] not in BULK_TYPES]
+        if len(main) <= HUB_DEGREE:
             reach.update(undirected.neighbors(node))
     return reach
 
@@ -235,17 +242,24 @@ def test_national_view_places_every_council_by_latest_grade_and_region(national)
     assert 'href="national.html"' in index
 
 
-def test_a_view_over_its_size_limit_says_so_and_links_narrower_views(national):
+def test_a_crowded_view_groups_its_figures_and_draws_at_most_150_nodes(national):
     kg, expected, out, pages = national
     crowded = next(p for p in pages if p.kind == "ego"
                    and page_data(out / p.path)["view"]["centre"] == expected["crowded"])
     data = page_data(out / crowded.path)
-    cut = data["view"]["cut"]
-    assert crowded.cut and len(data["nodes"]) == EGO_LIMIT == cut["shown"]
-    assert cut["total"] == len(within_two(kg.to_networkx().to_undirected(), expected["crowded"]))
-    narrower = out / cut["narrower"][0]["href"]
-    assert narrower.is_file()
-    assert page_data(narrower)["view"]["centre"] == expected["crowded"]
+    assert len(data["nodes"]) <= VIEW_LIMIT == EGO_LIMIT and not crowded.cut
+    groups = [n for n in data["nodes"] if "collapsed" in n]
+    assert groups and {n["type"] for n in groups} == {"Statistic"}
+    # every node in reach is drawn or listed in a group, each once
+    members = data["members"]
+    drawn = {n["id"] for n in data["nodes"] if "collapsed" not in n}
+    listed = [m["id"] for m in members]
+    assert len(listed) == len(set(listed)) and not drawn & set(listed)
+    reach = within_two(kg.to_networkx().to_undirected(), expected["crowded"])
+    assert drawn | set(listed) == reach
+    for n in groups:
+        inside = [m for m in members if data["nodes"][m["in"]]["id"] == n["id"]]
+        assert len(inside) == n["collapsed"] and n["name"].startswith(f"{len(inside)} figures")
 
 
 def test_overview_leaves_out_what_only_the_imports_state(national):

@@ -18,7 +18,8 @@ from test_views import HOSTILE_LABEL, HOSTILE_STATEMENT, hostile_records, page_d
 
 import graph
 from graph.analysis.projections import career_graph, causal_graph
-from graph.views.pages import write_all
+from graph.views.pages import VIEW_LIMIT, write_all
+from graph.views.wording import dates_in_words
 
 pytestmark = pytest.mark.browser
 IG = "https://w3id.org/inspection-graph/id/"
@@ -151,10 +152,12 @@ def test_clicking_a_node_opens_its_facts_and_a_link_to_its_own_view(offline_page
     inspection = IG + "inspection/E10000032/2019-02"
     offline_page.evaluate(f"igView.network.focus('{inspection}', {{scale: 1.5}})")
     offline_page.mouse.click(*node_point(offline_page, inspection))
-    assert offline_page.inner_text("#panel-title") == kg.entity(inspection).label
+    # the label with its dates in words
+    assert offline_page.inner_text("#panel-title") == dates_in_words(kg.entity(inspection).label)
+    assert "2019-02" not in offline_page.inner_text("#panel-title")
     facts = offline_page.locator("#panel-facts li").all_inner_texts()
-    assert "Judgement: Overall effectiveness: Inadequate (West Sussex County Council, 2019-02)" \
-        in facts
+    assert "Judgement: Overall effectiveness: Inadequate (West Sussex County Council, " \
+        "February 2019)" in facts
     assert "Inspection of West Sussex County Council" in facts
     offline_page.click("#panel-ego")
     wait_ready(offline_page)
@@ -172,8 +175,9 @@ def test_the_panel_shows_the_evidence_passages(offline_page, hostile, mini_sourc
     assert offline_page.inner_text("#panel-title") == HOSTILE_STATEMENT
     passages = offline_page.locator("#panel-passages blockquote").all_inner_texts()
     assert passages == [text[280:334]]
+    source = kg.entity(IG + "source/mini-news").label  # the source by its title
     assert offline_page.locator("#panel-passages .where").all_inner_texts() == [
-        "mini-news [280:334]"]
+        f"{source}, characters 280\u2013334"]
 
 
 def test_a_hostile_label_shows_as_text_and_never_runs(offline_page, hostile, shots):
@@ -217,20 +221,23 @@ def test_type_filters_hide_and_show_a_type(offline_page, bundled):
     assert offline_page.evaluate(visible) == before
 
 
-def test_a_cut_view_says_so_and_links_a_narrower_view(offline_page, national, shots):
+def test_a_crowded_view_groups_nodes_and_a_group_opens(offline_page, national, shots):
     kg, expected, out, pages = national
-    crowded = next(p for p in pages if p.kind == "ego" and p.cut
+    crowded = next(p for p in pages if p.kind == "ego"
                    and page_data(out / p.path)["view"]["centre"] == expected["crowded"])
-    open_view(offline_page, out / crowded.path, shots, "national-cut-ego.png")
-    assert offline_page.is_visible("#cut")
-    message = offline_page.inner_text("#cut")
     data = page_data(out / crowded.path)
-    assert "cut to its size limit" in message
-    assert f"{data['view']['cut']['shown']} of the {data['view']['cut']['total']}" in message
-    offline_page.click("#cut a >> nth=0")
-    wait_ready(offline_page)
-    assert offline_page.evaluate("igView.data.view.centre") == expected["crowded"]
-    assert offline_page.url.endswith(".r1.html")
+    open_view(offline_page, out / crowded.path, shots, "national-grouped-ego.png")
+    assert offline_page.is_hidden("#cut")
+    drawn = counts_in_page(offline_page)[0]
+    assert drawn == len(data["nodes"]) <= VIEW_LIMIT
+    group = next(n for n in data["nodes"] if n.get("collapsed"))
+    offline_page.evaluate(f"igView.network.focus('{group['id']}', {{scale: 1.2}})")
+    offline_page.mouse.click(*node_point(offline_page, group["id"]))
+    assert offline_page.inner_text("#panel-title") == group["name"]
+    assert offline_page.locator("#panel-members li").count() == group["collapsed"]
+    offline_page.click("#panel-expand")
+    assert counts_in_page(offline_page)[0] == drawn + group["collapsed"]
+    assert offline_page.is_hidden("#panel-expand")
     assert offline_page.external_requests == []
 
 

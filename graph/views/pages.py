@@ -350,7 +350,7 @@ def collapse_nodes(g, nodes, centre: str | None, parent: dict, limit: int = VIEW
             if count <= limit and not fine:
                 break
             merge(key, those)  # over the limit, every theme of a bulk kind is grouped
-    others = sorted({kind(n) for n in nodes} - bulk_kinds, key=lambda k: -rank.get(k, 30))
+    others = sorted({kind(n) for n in nodes} - bulk_kinds, key=lambda k: (-rank.get(k, 30), k))
     for k in others:
         if count <= limit:
             break
@@ -587,6 +587,18 @@ class _Builder:
 
             self._facts[node] = node_facts(self.g, node) if node in self.g else []
         return self._facts[node]
+
+    def source_names(self) -> dict[str, str]:
+        """The short name of every source (as evidence passages give it) -> its title."""
+        if getattr(self, "_source_names", None) is None:
+            from graph.vocab import compact
+
+            self._source_names = {}
+            for n in self.g:
+                short = compact(n).split("/", 1)[-1]
+                if short not in self._source_names or n.rsplit("/", 2)[-2] == "source":
+                    self._source_names[short] = node_label(self.g, n)
+        return self._source_names
 
     def evidence(self, node: str) -> list[dict]:
         return self._evidence.get(node, [])
@@ -1062,6 +1074,9 @@ class _Builder:
                "root": root, "nodes": nodes, "edges": edges, "legend": legend,
                "groups": {k: {"colour": c, "shape": s} for k, (c, s) in sorted(groups.items())},
                **view.extra}
+        used = {e["source"] for n in nodes + members + edges for e in n.get("evidence", ())}
+        if used:  # the evidence's sources by their titles, not their ids
+            out["sourceNames"] = {k: v for k, v in self.source_names().items() if k in used}
         if members:
             out["members"] = members
             out["memberEdges"] = member_edges

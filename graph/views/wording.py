@@ -102,11 +102,11 @@ def _words(name: str) -> str:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-_ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?"
-                       r"(?![\w/]|-\d)")
+_ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])"
+                       r"(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?"
+                       r"(?![\w/:]|-\d)")
 # Types whose labels are quotations (a passage's first sentence ...): left as written.
-TEXT_TYPES = frozenset({"Finding", "Recommendation", "Event", "CausalLink", "ReaderComment",
-                        "NewsArticle", "InspectionReport", "SourceDocument"})
+TEXT_TYPES = frozenset({"Finding", "Recommendation", "Event", "CausalLink"})
 _IDENTIFIER = re.compile(r"^(?:[a-z][\w-]*:[\w/.#-]+|[a-z]+://\S+)$")
 
 
@@ -116,11 +116,15 @@ def dates_in_words(text: str) -> str:
 
     >>> dates_in_words("Fieldwork from 2019-02-25 to 2019-03, for 2019-20")
     'Fieldwork from 25 February 2019 to March 2019, for 2019-20'
+    >>> dates_in_words("Comment by Esther, 2019-05-31T07:32")
+    'Comment by Esther, 31 May 2019, 07:32'
     """
     def words(m: re.Match) -> str:
         month = _MONTHS[int(m.group(2)) - 1]
-        return f"{int(m.group(3))} {month} {m.group(1)}" if m.group(3) else \
-            f"{month} {m.group(1)}"
+        if not m.group(3):
+            return f"{month} {m.group(1)}"
+        day = f"{int(m.group(3))} {month} {m.group(1)}"
+        return f"{day}, {m.group(4)}" if m.group(4) else day
 
     return _ISO_DATE.sub(words, text)
 

@@ -230,7 +230,9 @@
     var box = document.getElementById("panel-passages");
     box.textContent = "";
     (list || []).forEach(function (p) {
-      var where = p.source + " [" + p.start + ":" + p.end + "]" + (p.page ? " p." + p.page : "");
+      var names = data.sourceNames || {};
+      var where = (names[p.source] || "The source") + ", characters " + p.start + "\u2013" +
+        p.end + (p.page ? ", page " + p.page : "");
       box.appendChild(el("div", where, "where"));
       if (p.text !== null && p.text !== undefined) box.appendChild(el("blockquote", p.text));
     });
