@@ -1090,7 +1090,16 @@ def _goes_on_after_break(block: _Block, current: list[Span], pages: list[str]) -
     if block.page <= last.page or block.first[:1].islower():
         return block.page > last.page and block.first[:1].islower()
     ended = pages[last.page - 1][last.start:last.end].rstrip()
-    return not re.search(r"[.!?:;)]['’”]?$", ended)
+    if re.search(r"[.!?:;)]['’”]?$", ended):
+        return False
+    # and the block is indented as the item's text is, after its number or bullet
+    first = current[0]
+    page = pages[first.page - 1]
+    line_start = page.rfind("\n", 0, first.start) + 1
+    m = re.match(r"[ \t]*(?:\d{1,3}\.|[" + BULLETS + r"\ue000-\uf8ff\-–−])?[ \t]*",
+                 page[line_start:])
+    indent = len(block.lines[0]) - len(block.lines[0].lstrip())
+    return m is not None and abs(indent - m.end()) <= 1
 
 
 def _context_lines(block: _Block, state: str | None, upto: int | None = None) -> str | None:
