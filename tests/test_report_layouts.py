@@ -453,7 +453,7 @@ def test_a_sentence_naming_the_lscb_does_not_open_its_part(pdf):
 
 
 def test_a_paragraph_at_the_margin_after_a_page_break_is_not_the_last_item(pdf):
-    page2 = ("What needs to improve in this local authority?\n\n"
+    page2 = ("What needs to improve?\n\n"
              "◼ The timeliness of assessments for disabled children\n\n"
              "◼ The quality of plans for care leavers\n\n\n" + " " * 70 + "2\n")
     page3 = ("Managers in Northmoor have worked hard this year and the staff group is\n"
