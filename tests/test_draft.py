@@ -189,6 +189,13 @@ def test_an_adjective_is_not_a_grade():
                                                           "outstanding")]
 
 
+def test_a_text_without_a_date_gets_this_year_and_a_note():
+    found = draft_record("Ofsted rated Kent Council good.", url="https://example.org/a",
+                         existing=set())
+    assert [(g.area, g.grade) for g in found.grades] == [("overall-effectiveness", "good")]
+    assert "# the text dates nothing: start is this year, to be corrected" in found.yaml
+
+
 def test_a_visit_or_joint_inspection_is_drafted_without_grades():
     visit = draft_record("Ofsted carried out a monitoring visit to Walsall Council in May 2023. "
                          "Inspectors found progress.", url="https://example.org/a", existing=set())

@@ -376,10 +376,10 @@ _FUNCTION_WORDS = set("""for overall in at by after as and or to on since but wh
 following when from than under across the this its their last of six five four three two
 seven eight nine ten years year again ago rating grade grades judgement judgements verdict
 ratings following because since previously before too also again either""".split())
-_ADJECTIVE_OK = re.compile(r"(?::|\b(?:rated|judged|graded|grade|rating|as|remain|remains|"
-                           r"remained|be|was|were|is|are|been|now|from|kept|keeps|retain|"
-                           r"retains|retained|to|also|both|each|all|still|found(?:\s+(?:the|it|them|its)(?:\s+\w+)?)?))\W*$",
-                          re.I)
+_ADJECTIVE_OK = re.compile(r"(?::|\b(?:grade|rating|as|remain|remains|remained|be|was|were|is|"
+                           r"are|been|now|from|kept|keeps|retain|retains|retained|to|also|"
+                           r"both|each|all|still)|\b(?:rated|judged|graded|found|considered|"
+                           r"deemed)(?:\s+[\w’'-]+){0,4}?)\W*$", re.I)
 
 _SIF_MAP = {"impact-of-leaders": "leadership-management-governance",
             "children-in-care-and-care-leavers": "looked-after-and-permanence",
@@ -810,9 +810,6 @@ def draft_record(text: str, *, url: str, council: str | None = None,
     for d, span in dates:
         s, e = sentence_at(span[0])
         sentence = text[s:e].lower()
-        if current_year and d[:4] != current_year and not (
-                precise and d[:4] == str(int(current_year) - 1)):
-            pass
         if len(d) < 7:
             continue
         if "publish" in sentence and report_published is None and (
@@ -822,9 +819,13 @@ def draft_record(text: str, *, url: str, council: str | None = None,
             start = d
             same = [x for x, sp in dates if sp == span and x != d]
             end = same[0] if same else None
+    guessed = False
     if start is None:
-        start = report_published[:7] if report_published else (published or current_year
-                                                                 or "2024")[:7]
+        import datetime
+
+        guessed = not (report_published or published or current_year)
+        start = report_published[:7] if report_published else (
+            published or current_year or str(datetime.date.today().year))[:7]
     if report_published and start and report_published < start:
         report_published = None
 
@@ -973,7 +974,7 @@ def draft_record(text: str, *, url: str, council: str | None = None,
                           published=published, text_file=text_file, start=start, end=end,
                           report_published=report_published, framework=framework,
                           existing=existing, known=known_before, council_label=council_label,
-                          council_slug=council_slug, dates=dates)
+                          council_slug=council_slug, dates=dates, guessed=guessed)
     found.ids = (taken - existing) | {source_id}
     found.defines = defines
     return found
@@ -1183,7 +1184,7 @@ def _spans(spans: Iterable[list[int]]) -> str:
 
 def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_file, start,
              end, report_published, framework, existing, known, council_label, council_slug,
-             dates) -> str:
+             dates, guessed=False) -> tuple[str, set[str], Known]:
     from graph.vocab import slug
 
     taken = set(existing)
@@ -1299,6 +1300,8 @@ def _to_yaml(found: Draft, text: str, *, url, title, publisher, published, text_
     inspections += [f"  - id: {insp_id}", f"    subject: council:{main}",
                     "    inspectorate: ofsted", f"    framework: {framework}",
                     f"    type: {kind}", f"    start: {_q(start)}"]
+    if guessed:
+        inspections.append("    # the text dates nothing: start is this year, to be corrected")
     if end and end >= start:
         inspections.append(f"    end: {_q(end)}")
     if report_published:
