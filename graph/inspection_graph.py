@@ -73,13 +73,17 @@ class InspectionGraph:
         Where the triples are (:class:`~graph.store.MemoryStore` by default).
     sources : folder, optional
         Where the source texts are, to show evidence passages.
+    drafts : list of (file, line, what), optional
+        The facts of the records still marked ``draft: true`` (nobody has reviewed them).
     """
 
     def __init__(self, store: Store | None = None, *, sources: str | Path | None = None,
-                 origins: dict | None = None) -> None:
+                 origins: dict | None = None,
+                 drafts: list[tuple[str, int, str]] | None = None) -> None:
         self.store = store if store is not None else MemoryStore()
         self.sources = SourceTexts(sources)
         self.origins = origins or {}
+        self.drafts = list(drafts or [])
 
     @property
     def dataset(self):
@@ -326,7 +330,8 @@ def load(records: str | Path | list | None = None, *, sources: str | Path | None
         store = MemoryStore(result.dataset)
     else:
         store.add_dataset(result.dataset)
-    return InspectionGraph(store, sources=sources, origins=result.origins)
+    return InspectionGraph(store, sources=sources, origins=result.origins,
+                           drafts=result.drafts)
 
 
 @dataclass
@@ -430,7 +435,8 @@ def build_into_store(spec: str, records: str | Path | None = None, *,
     except BaseException:
         target.close()
         raise
-    kg = InspectionGraph(target, sources=sources, origins=built.graph.origins)
+    kg = InspectionGraph(target, sources=sources, origins=built.graph.origins,
+                         drafts=built.graph.drafts)
     return NationalBuild(kg, built.reports)
 
 

@@ -89,3 +89,24 @@ def test_help_lists_every_command():
     out = run("--help").output
     for name in ("build", "validate", "query", "show"):
         assert re.search(rf"^\s+{name}\s", out, re.M), name
+
+
+def test_build_lists_the_facts_still_marked_draft(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    text = (FIXTURES / "records" / "mini.yaml").read_text(encoding="utf-8")
+    marked = text.replace("polarity: strength, evidence", "polarity: strength, draft: true, "
+                          "evidence", 1)
+    assert marked != text
+    (folder / "mini.yaml").write_text(marked, encoding="utf-8")
+    shutil.copy(FIXTURES / "sources" / "mini.txt", folder / "mini.txt")
+    result = run("build", "--records", str(folder), "--no-bundled", "--sources", str(folder),
+                 "--no-views", "--out", str(tmp_path / "out"))
+    lines = result.output.splitlines()
+    at = lines.index("1 drafted facts not reviewed yet (remove 'draft: true' once checked):")
+    line_no = next(n for n, t in enumerate(marked.splitlines(), 1) if "draft: true" in t)
+    assert lines[at + 1] == f"  {folder / 'mini.yaml'}:{line_no}: findings mini-stable-workforce"

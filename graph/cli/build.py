@@ -81,6 +81,15 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
     views_note = f" and {len(pages)} HTML views to {out}/views" if pages else ""
     click.echo(f"Wrote {len(written)} files to {out}{views_note} in {elapsed:.1f} s")
     click.echo(f"{summary_line(counts)}; {where}")
+    _echo_drafts(kg.drafts)
+
+
+def _echo_drafts(drafts: list[tuple[str, int, str]]) -> None:
+    if drafts:
+        click.echo(f"{len(drafts)} drafted facts not reviewed yet (remove 'draft: true' "
+                   "once checked):")
+        for path, line, what in drafts:
+            click.echo(f"  {path}:{line}: {what}")
 
 
 @main.command()
@@ -95,11 +104,7 @@ def validate(records, sources) -> None:
     result = build_graph(read_records(records or BUNDLED_RECORDS), texts=sources)
     counts = dataset_counts(result.dataset)
     click.echo(f"Valid: {summary_line(counts)}")
-    if result.drafts:
-        click.echo(f"{len(result.drafts)} drafted facts not reviewed yet (remove 'draft: true' "
-                   "once checked):")
-        for path, line, what in result.drafts:
-            click.echo(f"  {path}:{line}: {what}")
+    _echo_drafts(result.drafts)
     if sources:
         click.echo(f"{result.spans_checked} evidence citations checked against the source texts "
                    f"({counts['evidence spans']} distinct spans)")
