@@ -244,6 +244,16 @@ def _pdftotext_one(path: str) -> int:
     return len(proc.stdout)
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (pdftotext run by
+    the worker processes included)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def pdftotext_alone(files: list[Path], workers: int) -> float:
     """Seconds ``pdftotext -layout`` alone takes over ``files``, ``workers`` at a time (the
     import's extraction without anything the import does with the text)."""
@@ -275,16 +285,22 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
 
     files, _ = expand_paths([reports])
     workers = workers or min(os.cpu_count() or 1, len(files))
-    alone = None
+    alone = alone_cpu = None
     if baseline and (extractor or "pdftotext") == "pdftotext":
+        cpu = _cpu_seconds()
         alone = pdftotext_alone([f for f in files if _is_pdf(f)], workers)
+        alone_cpu = _cpu_seconds() - cpu
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     batch = import_reports(OxigraphStore(), [reports], extractor=extractor, workers=workers)
     elapsed = time.perf_counter() - started
+    import_cpu = _cpu_seconds() - cpu
     if alone is not None:
         say(f"Time: pdftotext alone {alone:.1f} s, the whole import {elapsed:.1f} s "
             f"({elapsed / alone:.2f} x pdftotext; {workers} worker processes, "
             f"{len(files)} files, an Oxigraph store in memory)")
+        say(f"CPU time (every process): pdftotext alone {alone_cpu:.1f} s, the whole import "
+            f"{import_cpu:.1f} s ({import_cpu / alone_cpu:.2f} x)")
     official = official_outcomes(outcomes)
     by_pub = {(o["gss"], o["published"]): o for o in official}
     by_start = {(o["gss"], o["start"]): o for o in official}
@@ -402,7 +418,8 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
             "sif_full": sif_full, "sif": len(sif), "misses": misses,
             "uncertain": len(uncertain), "repeats": batch.repeats, "key": scored,
             "themes": themes, "pdftotext_seconds": alone,
-            "ratio": elapsed / alone if alone else None, "workers": workers}
+            "ratio": elapsed / alone if alone else None, "workers": workers,
+            "cpu_ratio": import_cpu / alone_cpu if alone_cpu else None}
 
 
 def compare_extractors(reports: Path, outcomes: Path) -> None:
