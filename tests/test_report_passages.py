@@ -227,3 +227,33 @@ def test_every_passage_of_every_shared_report_has_text_an_inspection_and_an_area
         assert values.get("fromInspection") in inspections, node
         area = values.get("judgementArea", "")
         assert "/scheme/ilacs-area/" in area or "/scheme/sif-area/" in area, node
+
+
+@pytest.mark.browser
+def test_the_query_page_shows_the_text_of_passages_in_an_answer(world, offline_page):
+    import threading
+
+    from graph.server.endpoint import make_server
+
+    kg, _ = world
+    server = make_server(kg.store, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        page = offline_page
+        page.allow_loopback = True
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.select_option("#query", "")  # your own query: passages by IRI only
+        page.fill("#sparql", "SELECT ?passage WHERE { ?passage a ig:ReportPassage ; "
+                             "ig:position 5 } ORDER BY ?passage LIMIT 4")
+        page.click("#run")
+        page.wait_for_selector("#results tbody td .passage")
+        texts = page.locator("#results tbody td .passage").all_inner_texts()
+        assert len(texts) == 4 and all(len(t) >= 40 for t in texts)
+        statements = {str(r[0]) for r in kg.query(
+            "SELECT ?s WHERE { ?p a ig:ReportPassage ; ig:position 5 ; ig:statement ?s }").rows}
+        assert set(texts) <= statements
+        assert page.external_requests == []
+    finally:
+        server.shutdown()
+        server.server_close()

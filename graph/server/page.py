@@ -1,7 +1,8 @@
 """The endpoint's query page: one self-contained HTML file (no CDN, no external request).
 
 It lists the named queries as examples; choosing one fills in its parameters and
-its SPARQL; running it shows the answer as a table (compact IRIs).
+its SPARQL; running it shows the answer as a table (compact IRIs), and the text of every
+report passage or recommendation in it under its IRI.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: .25em .4em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 #description { color: #444; margin: .3em 0 .6em; }
+td .passage { margin-top: .3em; color: #333; font-size: 12px; max-width: 60em; }
 </style>
 </head>
 <body>
@@ -105,7 +107,36 @@ function showTable(data) {
     }
     body.append(row);
   }
+  showPassages(body);
   return data.results.bindings.length;
+}
+
+// Report passages and recommendations in the answer show their text under their IRI
+// (one more query for the first 200 of them).
+const TEXTS = new RegExp("/id/(?:finding|recommendation)/ofsted-report-");
+async function showPassages(body) {
+  const cells = [...body.querySelectorAll("td[title]")].filter((td) => TEXTS.test(td.title));
+  const iris = [...new Set(cells.map((td) => td.title))].slice(0, 200);
+  if (!iris.length) return;
+  const query = "SELECT ?s ?text WHERE { VALUES ?s { " + iris.map((i) => "<" + i + ">").join(" ") +
+    " } ?s <https://w3id.org/inspection-graph/def#statement> ?text }";
+  let data;
+  try {
+    const response = await fetch("sparql", { method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded",
+                 Accept: "application/sparql-results+json" },
+      body: new URLSearchParams({ query }) });
+    if (!response.ok) return;
+    data = await response.json();
+  } catch (err) { return; }
+  const text = new Map(data.results.bindings.map((b) => [b.s.value, b.text.value]));
+  for (const td of cells) {
+    if (!text.has(td.title) || td.querySelector(".passage")) continue;
+    const div = document.createElement("div");
+    div.className = "passage";
+    div.textContent = text.get(td.title);
+    td.append(div);
+  }
 }
 
 async function run() {
