@@ -366,3 +366,26 @@ def test_council_page_and_map_ready_in_under_a_second(offline_page, national_vie
         if name == "map":
             assert median["script"] < 1000, times
     assert page.external_requests == []
+
+
+def test_west_sussex_findings_by_area_in_words(national_views):  # noqa: F811
+    """The 2019 report's findings: grouped under the report's judgement areas, each a sentence
+    with its polarity and the page of the report it comes from (the report cited once), or
+    the article's passage quoted with its title."""
+    html = (national_views.out / "council" / f"{WEST_SUSSEX}.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="findings">(.*?)</section>', html, re.S)
+    report = next(s for s in sections if "ILACS Standard Inspection, February 2019" in s)
+    areas = re.findall(r"<h4>([^<]+)</h4>", report)
+    assert {"Help and protection", "Impact of leaders"} <= set(areas), areas
+    assert "From Ofsted ILACS standard inspection report, West Sussex, published 8 May 2019" \
+        in report
+    entries = re.findall(r'<li><span class="tag (weakness|strength)">\w+</span> (.*?)</li>',
+                         report, re.S)
+    assert len(entries) >= 20
+    for _, entry in entries:
+        statement = visible_text(entry.split('<span class="muted">')[0])
+        assert len(statement.split()) >= 4 and statement[0].isupper() \
+            and statement.endswith((".", ")")), statement
+        # the report's page, or another source (the article) named with its own words
+        assert re.search(r'<span class="muted">page \d+</span>', entry) or re.search(
+            r'<blockquote>.+</blockquote><span class="muted">.*Ofsted finds', entry), entry

@@ -86,19 +86,21 @@ def council_rows(kg, gss: str) -> tuple[dict[str, list[list]], float]:
 
 def _date(text: str | None) -> str:
     """``2019-02-25`` -> ``25 February 2019``; ``2019-02`` -> ``February 2019``; else as is."""
-    import calendar
-
     if not text:
         return ""
     parts = text[:10].split("-")
     try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {calendar.month_name[int(parts[1])]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
-    except (ValueError, IndexError):
+        if len(parts) == 3 and 1 <= int(parts[1]) <= 12:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1])]} {parts[0]}"
+        if len(parts) == 2 and 1 <= int(parts[1]) <= 12:
+            return f"{_MONTHS[int(parts[1])]} {parts[0]}"
+    except ValueError:
         return text
     return text
+
+
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # in English whatever the locale
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b(?!-\d)")
@@ -351,8 +353,31 @@ def _findings(rows: list[list], timeline: list[dict]) -> list[dict]:
                  "passages": [p for _, p in sorted(i["passages"].items())]} for i in items],
                 "weaknesses": weak, "strengths": sum(1 for i in items
                                                      if i["polarity"] == "Strength")})
-        out.append({"title": group["title"], "count": group["count"], "themes": themes})
+        out.append({"title": group["title"], "count": group["count"], "themes": themes,
+                    "source": _common_source(themes)})
     return out
+
+
+def _common_source(themes: list[dict]) -> dict | None:
+    """The source most of a group's passages come from (its report), cited once in the
+    group's heading: its passages then name only their page. A passage whose text is its
+    finding's statement word for word is not quoted again."""
+    from collections import Counter
+
+    counts = Counter(p["title"] for t in themes for e in t["entries"] for p in e["passages"])
+    if not counts:
+        return None
+    title, _ = counts.most_common(1)[0]
+    source = None
+    for t in themes:
+        for e in t["entries"]:
+            for p in e["passages"]:
+                p["short"] = p["title"] == title
+                if p["short"] and source is None:
+                    source = {"title": title, "link": p["link"]}
+                if p["text"] and " ".join(p["text"].split()) == " ".join(e["statement"].split()):
+                    p["text"] = None
+    return source
 
 
 def _people(rows: list[list]) -> list[dict]:
