@@ -64,7 +64,7 @@ _PLURALS = {"Person": "people", "Statistic": "figures", "NeighbourLink": "neighb
             "Recommendation": "recommendations", "Finding": "findings", "Council": "councils",
             "Inspection": "inspections", "Judgement": "judgements", "Tenure": "tenures",
             "Post": "posts", "Region": "regions", "Event": "events", "Dataset": "datasets"}
-MEMBER_TEXT_BUDGET = 300_000  # characters of grouped passages quoted in full in a page
+MEMBER_TEXT_BUDGET = 150_000  # characters of grouped passages quoted in full in a page
 EDGE_LABEL_LIMIT = 80  # more links than this: their words show on hover and click only
 GRID_LEFT = 260.0  # room for the national view's row headings
 OVERVIEW_LIMIT = 1000
