@@ -244,6 +244,14 @@
     (list || []).forEach(function (f) { ul.appendChild(el("li", f)); });
   }
   var opened = new Set();
+  var faded = [];
+  function unfade() {
+    nodes.update(faded.map(function (n) {
+      var item = nodeItem(byId.get(n));
+      return { id: n, opacity: 1, font: item.font || { color: "#111827" } };
+    }));
+    faded = [];
+  }
   // Draw a group's members around it, joined as the graph joins them; returns their ids.
   function expand(id) {
     var g = byId.get(id);
@@ -251,17 +259,33 @@
     if (!opened.has(id)) {
       opened.add(id);
       var at = network.getPositions([id])[id];
-      var list = g.memberList, r = Math.max(160, list.length * 60 / (2 * Math.PI));
-      var away = Math.atan2(at.y, at.x);
+      // close rings around the group node, each holding what fits 200 pixels apart
+      var list = g.memberList, places = [], r = 150;
+      while (places.length < list.length) {
+        var fit = Math.max(4, Math.floor(2 * Math.PI * r / 200));
+        var here = Math.min(fit, list.length - places.length);
+        for (var k = 0; k < here; k++) places.push([r, 2 * Math.PI * (k + 0.5 * (Math.round(r / 75) % 2)) / here]);
+        r += 75;
+      }
       nodes.add(list.map(function (m, i) {
-        var a = away + 2 * Math.PI * i / list.length;
-        m.x = Math.round(at.x + r * Math.cos(a));
-        m.y = Math.round(at.y + r * Math.sin(a));
+        m.x = Math.round(at.x + places[i][0] * Math.cos(places[i][1]));
+        m.y = Math.round(at.y + places[i][0] * Math.sin(places[i][1]));
         var item = nodeItem(m);
         item.hidden = hiddenGroups.has(m.group);
         return item;
       }));
       var ids = new Set(list.map(function (m) { return m.id; }));
+      // the rest faded while a group is open (closing the panel brings it back)
+      ids.add(id);
+      var near = new Set(ids);
+      (data.memberEdges || []).forEach(function (e) {
+        if (ids.has(e.from)) near.add(e.to);
+        if (ids.has(e.to)) near.add(e.from);
+      });
+      faded = nodes.getIds().filter(function (n) { return !near.has(n); });
+      nodes.update(faded.map(function (n) {
+        return { id: n, opacity: 0.15, font: { color: "#cbd5e1", strokeColor: "#ffffff" } };
+      }));
       edges.add((data.memberEdges || []).filter(function (e) {
         return (ids.has(e.from) || ids.has(e.to)) && nodes.get(e.from) && nodes.get(e.to) &&
           !edges.get(e.id);
@@ -325,6 +349,7 @@
   }
   document.getElementById("panel-close").addEventListener("click", function () {
     panel.hidden = true;
+    unfade();
     network.unselectAll();
   });
   network.on("click", function (params) {
