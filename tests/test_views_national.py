@@ -316,6 +316,8 @@ def test_index_finds_people_inspections_and_themes(offline_page, national_views)
     themes = shown("ul.themes")
     assert len(themes) == 1 and themes[0].startswith("Workforce stability"), themes
     assert "West Sussex County Council" in themes[0]
+    assert page.locator("#councils").is_hidden()  # a section without a hit steps aside
+    assert page.locator("#themes").is_visible()
     # following an inspection's link lands on its row of the council page
     page.fill("#filter", "west sussex ilacs standard 2019")
     with page.expect_navigation():

@@ -7,6 +7,7 @@
   var status = document.getElementById("filter-status");
   var lists = Array.from(document.querySelectorAll("details.entries"));
   var wasOpen = lists.map(function (d) { return d.open; });
+  var sections = Array.from(document.querySelectorAll("section.filtered, details.entries"));
   // case and accents aside: "Inadequate", "inadéquate" and "INADEQ" all find "inadequate"
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim();
@@ -25,6 +26,9 @@
     });
     lists.forEach(function (d, i) {  // a list with a hit opens while a query is typed
       d.open = words.length ? !!d.querySelector("[data-search]:not([hidden])") : wasOpen[i];
+    });
+    sections.forEach(function (sec) {  // a section without a hit steps aside
+      sec.hidden = words.length > 0 && !sec.querySelector("[data-search]:not([hidden])");
     });
     if (status) status.textContent = words.length ? shown + " shown" : "";
     return items.filter(function (i) { return !i.hidden; });
