@@ -461,3 +461,21 @@ def test_a_paragraph_at_the_margin_after_a_page_break_is_not_the_last_item(pdf):
     got = recs(read(pdf, first_page(TABLE), page2, page3))
     assert got == ["The timeliness of assessments for disabled children",
                    "The quality of plans for care leavers"]
+
+
+def test_a_report_reviewing_the_lscb_without_its_grade_flags_it(pdf):
+    page = first_page(TABLE).replace(
+        "protection, children looked after and care leavers\n",
+        "protection, children looked after and care leavers\nand\nReview of the "
+        "effectiveness of the Local Safeguarding Children\nBoard\n")
+    definitions = ("What the inspection judgements mean: the LSCB\n\n"
+                   "An LSCB requires improvement if it does not yet show that it checks the\n"
+                   "work of its partners.\n")
+    facts = read(pdf, page, definitions)
+    assert facts.judgement("lscb-review") is None
+    assert [u.area for u in facts.uncertain] == ["lscb-review"]
+    short = read(pdf, page, "The LSCB\nThe effectiveness of the LSCB is inadequate\n",
+                 definitions)
+    assert short.judgement("lscb-review") == "inadequate" and short.uncertain == []
+    # a report without the review: no LSCB grade expected, none flagged
+    assert read(pdf, first_page(TABLE)).uncertain == []

@@ -824,30 +824,33 @@ def _ilacs_judgements(facts: ReportFacts, pages: list[str]) -> None:
 
 # a grade word that goes on as a description ("is good at", "are outstanding in") is no
 # judgement
-_NOT_GOOD_AT = r"(?!\s+(?:at|in|for|with|and|but|when|where|to\s+(?!be\s+good)))"
+_NOT_GOOD_AT = r"(?!\s+(?:at|in|for|with|and|but|if|when|where|to\s+(?!be\s+good)))"
 _SIF_OVERALL = re.compile(
     r"(?:overall\s+judgement\s+is\s+(?:that\s+)?(?:(?:the\s+)?(?:local\s+authority['’]s\s+)?"
     r"children['’]s\s+services\s+(?:are|is|requires?)\s+)?|Children['’]s\s+services\s+in\s+"
     r"(?:[^.\n]|\n(?![ \t]*\n)){2,120}?\s+(?:are|is|requires?)\s+)"
     r"(?:(?:judged|rated|found)\s+(?:to\s+be\s+|as\s+)?)?"
     r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)\b" + _NOT_GOOD_AT, re.I)
-_LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?Local\s+Safeguarding\s+"
-                   r"Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|(?=requires))(?P<g>"
-                   + GRADE_ALT + r")\b" + _NOT_GOOD_AT, re.I)
+_LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?(?:Local\s+Safeguarding\s+"
+                   r"Children\s+Board\s*(?:\(LSCB\)\s*)?|(?<![\w-])(?<![Aa]n )LSCB\s+)"
+                   r"(?:is\s+|(?=requires))(?P<g>" + GRADE_ALT + r")\b" + _NOT_GOOD_AT, re.I)
+# the title of a SIF report that includes the review of the LSCB
+_WITH_LSCB_REVIEW = re.compile(r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+"
+                               r"Safeguarding\s+Children\s+Board", re.I)
 # the SIF table with the overall row some layouts print in it
 SIF_TABLE = [("overall effectiveness", "overall-effectiveness"), *SIF_AREAS]
 _SIF_ORDER = [area for _, area in SIF_AREAS]
 
 
-def _unread(facts: ReportFacts, areas: list[str]) -> None:
+def _unread(facts: ReportFacts, areas: list[str],
+            reason: str = "no row of the judgement table found for this area") -> None:
     """An uncertain read for each area of the table no row was found for (unless one was
     recorded already)."""
     page = min((j.span.page for j in facts.judgements), default=1)
     known = {u.area for u in facts.uncertain}
     for area in areas:
         if area not in known:
-            facts.uncertain.append(UncertainRead(area, page, "no row of the judgement table "
-                                                 "found for this area"))
+            facts.uncertain.append(UncertainRead(area, page, reason))
 
 
 def _table_head(text: str) -> str:
@@ -969,8 +972,11 @@ def _sif_judgements(facts: ReportFacts, pages: list[str]) -> None:
             facts.warnings.append("judgement table incomplete: missing "
                                   + ", ".join(sorted(expected - areas)))
             _unread(facts, sorted(expected - areas))
-    elif "lscb-review" not in areas:
+    if "lscb-review" not in areas and (facts.type != "sif-inspection" or _WITH_LSCB_REVIEW.search(
+            pages[0][:1500])):
         facts.warnings.append("no LSCB judgement found")
+        _unread(facts, ["lscb-review"], "the report reviews the LSCB but no sentence states "
+                                        "its grade")
 
 
 def _marker(line: str) -> tuple[int, str] | None:
