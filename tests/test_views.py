@@ -375,3 +375,37 @@ def test_same_bytes_across_processes_with_other_hash_seeds(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed})
     a, b = tree(tmp_path / "1"), tree(tmp_path / "2")
     assert a.keys() == b.keys() and [n for n in a if a[n] != b[n]] == []
+
+
+def test_grouping_keeps_people_inspections_and_judgements_before_findings():
+    import networkx as nx
+
+    from graph.views.pages import collapse_nodes
+
+    g = nx.MultiDiGraph()
+    g.add_node("c", type="Council")
+    parent = {}
+    for i in range(4):
+        g.add_node(f"i{i}", type="Inspection")
+        parent[f"i{i}"] = "c"
+        for j in range(5):
+            g.add_node(f"j{i}{j}", type="Judgement")
+            parent[f"j{i}{j}"] = f"i{i}"
+        for k in range(60):
+            g.add_node(f"f{i}-{k}", type="Finding", theme=["Leadership", "Caseloads"][k % 2])
+            parent[f"f{i}-{k}"] = f"i{i}"
+    for p in range(6):
+        g.add_node(f"p{p}", type="Person")
+        parent[f"p{p}"] = "c"
+    kept, groups, left = collapse_nodes(g, list(g), "c", parent, limit=VIEW_LIMIT)
+    assert left == 0 and len(kept) + len(groups) <= VIEW_LIMIT
+    assert {n for n in kept if g.nodes[n]["type"] != "Finding"} == {
+        n for n in g if g.nodes[n]["type"] != "Finding"}
+    assert sorted((x.anchor, x.label) for x in groups)[:2] == [
+        ("i0", "30 findings on caseloads"), ("i0", "30 findings on leadership")]
+    assert sum(len(x.members) for x in groups) == 240
+    # a tighter limit groups findings by inspection, then judgements; people stay
+    kept, groups, left = collapse_nodes(g, list(g), "c", parent, limit=20)
+    assert left == 0 and len(kept) + len(groups) <= 20
+    assert {f"p{p}" for p in range(6)} | {f"i{i}" for i in range(4)} <= set(kept)
+    assert {x.kind for x in groups} == {"Finding", "Judgement"}
