@@ -736,10 +736,11 @@ class _Builder:
             most = sorted(where, key=lambda c: (-where[c], c))[:5]
             h.add_node(tid, type="Theme", label=theme)
             self.theme_facts[tid] = [
-                f"{found} findings and {len(those) - found} recommendations of the reports "
-                f"on {theme[:1].lower() + theme[1:]}",
-                f"In the reports on {len(where)} councils"] + [
-                f"{node_label(g, c)}: {where[c]}" for c in most]
+                f"{found:,} findings and {len(those) - found:,} recommendations of the "
+                f"reports on {theme[:1].lower() + theme[1:]}",
+                f"In the reports on {len(where)} councils, most in:"] + [
+                f"{node_label(g, c)}: {where[c]:,} findings and recommendations"
+                for c in most]
             if centre is not None:
                 h.add_edge(tid, centre, key="theme", predicate="ig:theme",
                            groupWords="a theme of the reports")
@@ -758,9 +759,10 @@ class _Builder:
             n = len(group.members)
             where = node_label(g, group.anchor) if group.anchor in g else ""
             noun = "council" if n == 1 else "councils"
-            group.title = (f"{n} {noun} in {where}" + (f": {group.theme}" if group.theme
-                                                        else "")) if where else \
-                f"{n} {_PLURALS.get(group.kind, 'things')}"
+            grade = "not yet graded" if group.theme == "Not yet graded" else \
+                f"graded {group.theme}" if group.theme else ""
+            group.title = (f"{n} {noun} in {where}" + (f", {grade}" if grade else "")) \
+                if where else f"{n} {_PLURALS.get(group.kind, 'things')}"
         view_graph, collapsed = _with_groups(h, kept, groups)
         extra = {tid: {"facts": facts} for tid, facts in self.theme_facts.items()}
         for person, councils in leads.items():
@@ -995,7 +997,8 @@ class _Builder:
                 item = {"id": node, "name": group.label, "type": kind,
                         "kind": f"Group of {_PLURALS.get(kind, type_words(kind).lower())}",
                         "collapsed": len(group.members),
-                        "facts": [f"{group.label.split(' ', 1)[0]} "
+                        "facts": [group.title or
+                                  f"{group.label.split(' ', 1)[0]} "
                                   f"{_PLURALS.get(kind, type_words(kind).lower())}"
                                   + (f" linked to {about}" if about else "")
                                   + (f", about {group.theme}" if group.theme else ""),
