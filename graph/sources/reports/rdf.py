@@ -266,6 +266,24 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
     context = (index, existing, labels, _existing_dates(store))
     jobs = [(str(f), extractor, str(lookup) if lookup else None) for f in files]
     workers = workers or min(os.cpu_count() or 1, len(files))
+    pending: list[tuple[ReportFacts, ImportedReport, list, object]] = []
+
+    def write(ready: list) -> None:
+        """Store reports, several in one write (a store on disk syncs once per write); if
+        that write fails, each on its own, so that only the failing one is left out."""
+        try:
+            store.replace_graphs({name: triples for _, _, triples, name in ready})
+        except InspectionGraphError as exc:
+            if len(ready) == 1:
+                batch.failed.append((ready[0][0].path, str(exc)))
+                return
+            for one in ready:
+                write([one])
+            return
+        for facts, imported, _, _ in ready:
+            batch.imported.append(imported)
+            batch.facts.append(facts)
+
     for done, result in enumerate(_map(jobs, workers), start=1):
         if result[0] == "error":
             batch.failed.append((result[1], result[2]))
@@ -273,17 +291,20 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
             facts = result[1]
             try:
                 imported, triples, name = report_triples(facts, *context)
-                store.replace_graph(name, triples)
             except InspectionGraphError as exc:
                 batch.failed.append((facts.path, str(exc)))
             except (ValueError, KeyError, TypeError) as exc:  # a fact the graph cannot hold
                 batch.failed.append((facts.path, f"{facts.path}: cannot be imported "
                                                  f"({type(exc).__name__}: {exc})"))
             else:
-                batch.imported.append(imported)
-                batch.facts.append(facts)
+                pending.append((facts, imported, triples, name))
+                if len(pending) >= _WRITE_BATCH:
+                    write(pending)
+                    pending = []
         if progress is not None:
             progress("reports", done, len(jobs))
+    if pending:
+        write(pending)
     from graph.sources.reports.repeats import link_repeats
     from graph.store.derived import ensure_derived
 
@@ -292,6 +313,9 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
     ensure_derived(store)  # the derived facts, again for the graph as it is now
     batch.seconds = time.perf_counter() - started
     return batch
+
+
+_WRITE_BATCH = 16  # reports stored per write
 
 
 def _map(jobs, workers: int):
