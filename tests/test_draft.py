@@ -189,6 +189,18 @@ def test_an_adjective_is_not_a_grade():
                                                           "outstanding")]
 
 
+def test_an_area_after_but_takes_no_grade_from_before_it():
+    text = ("Inspectors rated Rutland County Council's care of children in care as good in 2023, "
+            "but said help and protection had to get better. Care leavers were rated good too; "
+            "help and protection, adoption and leadership were outstanding.")
+    found = draft_record(text, url="https://example.org/a", existing=set())
+    graded = {(g.area, g.grade) for g in found.grades}
+    assert {a for a, g in graded if g == "good"} & {"children-in-care",
+                                                    "looked-after-and-permanence"}
+    assert ("help-and-protection", "good") not in graded
+    assert ("help-and-protection", "outstanding") in graded
+
+
 def test_a_text_without_a_date_gets_this_year_and_a_note():
     found = draft_record("Ofsted rated Kent Council good.", url="https://example.org/a",
                          existing=set())

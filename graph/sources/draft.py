@@ -365,6 +365,7 @@ _AS_BEFORE = re.compile(r"[\s,]*(?:(?:just\s+)?as\s+(?:it|they|the\s+\w+)\s+(?:w
                         r"been)|unchanged\s+(?:from|since)|the\s+same\s+as)\s+(?:\w+\s+){0,4}?in"
                         r"\s+((?:19|20)\d\d)\b", re.I)
 _CLAUSE = re.compile(r"\bwhile\b|\bbut\b|;|\bwhereas\b|\balthough\b", re.I)
+_CONTRAST = re.compile(r"\b(?:while|but|whereas|although)\b", re.I)  # a list's ';' is none
 _JUDGING = re.compile(r"\b(?:was|were|is|are|been|judged|rated|graded|found|requires?|"
                       r"required)\b", re.I)
 _PREVIOUS = re.compile(r"previous|previously|\blast\s+(?:full\s+|standard\s+)?inspect|"
@@ -1067,7 +1068,9 @@ def _find_grades(text, spans, current_year, council_hits, main) -> list[DraftGra
                     forward = m
                 last = m
             last_end = ev[2]
-        if pending and last is not None and not _JUDGING.search(text[last.end():pending[0][1]]):
+        trailing = text[last.end():pending[0][1]] if pending and last is not None else ""
+        if trailing and not _JUDGING.search(trailing) and not _CONTRAST.search(trailing):
+            # "rated good, but said help and protection must improve": no grade for it
             assigned.setdefault(id(last), []).extend(pending)
         every = _EVERY.search(text, s, e)
         for m in grades:
