@@ -232,3 +232,32 @@ def test_lead_inspectors_views_list_councils_and_years(offline_page, national_vi
     wait_ready(offline_page)
     assert offline_page.evaluate("igView.data.view.centre") == person
     assert offline_page.external_requests == []
+
+
+def test_the_national_grid_without_boundaries_opens_with_legible_labels(
+        offline_page, national_kg, tmp_path):  # noqa: F811
+    """The fallback grid of every council: at 11 CSS pixels or more, panning to the rest."""
+    from graph.views import pages as views
+
+    builder = views._Builder(national_kg, 2, None)
+    builder.plan_ego_pages()
+    view = builder.national()
+    data = builder.data(view)
+    html = views._environment().get_template("view.html.j2").render(
+        view=data["view"], root=data["root"], data_json=views.script_json(data))
+    views._write(tmp_path, {"national.html": html}, views._vis_folder())
+    councils = [n for n in data["nodes"] if n["type"] == "Council"]
+    assert len(councils) > 140  # the whole country: too many to fit at a legible size
+    open_view(offline_page, tmp_path / "national.html")
+    report = label_report(offline_page)
+    assert report["seen"] >= 10 and report["smallest"] >= 11, report
+    # the first region's heading and first councils are in view: it opens on the top left
+    first = offline_page.evaluate("""() => {
+        const net = igView.network, box = document.getElementById('network')
+            .getBoundingClientRect();
+        const xs = net.body.nodeIndices.map(id => net.body.nodes[id]);
+        const top = xs.reduce((a, b) => (b.y < a.y || (b.y === a.y && b.x < a.x)) ? b : a);
+        const at = net.canvasToDOM({x: top.x, y: top.y});
+        return at.x >= 0 && at.y >= 0 && at.x <= box.width && at.y <= box.height;
+    }""")
+    assert first

@@ -129,8 +129,12 @@
     var b = gridBounds();
     var w = container.clientWidth, h = container.clientHeight;
     var scale = Math.min(w / (b.right - b.left + 40), h / (b.bottom - b.top + 40));
-    network.moveTo({ position: { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2 },
-      scale: scale, animation: false });
+    var at = { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2 };
+    if (scale * FONT < MIN_LABEL_PX) {  // too many councils to show legibly: the top left
+      scale = MIN_LABEL_PX / FONT + 0.01;  // corner at 11 pixels, the rest a pan away
+      at = { x: b.left - 20 + w / (2 * scale), y: b.top - 20 + h / (2 * scale) };
+    }
+    network.moveTo({ position: at, scale: scale, animation: false });
   }
   // Text on the canvas, on as many lines as it needs to stay within width (returns the lines).
   function wrapText(ctx, text, x, y, width, lineHeight) {
