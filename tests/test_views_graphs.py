@@ -127,7 +127,8 @@ def test_west_sussex_ego_view_groups_its_findings(offline_page, national_views):
 
     # a group node opens: its members listed, drawn in place, each opening its facts
     group = max(findings, key=lambda n: n["collapsed"])
-    page.evaluate(f"igView.network.focus('{group['id']}', {{scale: 1.0}})")
+    page.evaluate(f"igView.network.focus('{group['id']}', "
+                  "{scale: 1.0, animation: false})")
     page.mouse.click(*node_point(page, group["id"]))
     assert page.inner_text("#panel-title") == group["name"]
     assert page.locator("#panel-members li").count() == group["collapsed"]
