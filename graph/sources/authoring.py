@@ -81,6 +81,19 @@ class SourceBlock:
         return "\n".join(lines) + "\n"
 
 
+def check_url_and_date(url: str | None, published: str | None) -> None:
+    """Refuse a source's URL that is not http(s) and a date not written YYYY[-MM[-DD]]."""
+    from graph.sources.checks import url_problem
+    from graph.sources.records import DATE_RE
+
+    if url is not None and url_problem(url):
+        raise InspectionGraphError(f"--url: expected an http(s) URL ({url_problem(url)}), "
+                                   f"got {url!r}")
+    if published is not None and not DATE_RE.match(published):
+        raise InspectionGraphError(f"--published: expected a date YYYY, YYYY-MM or YYYY-MM-DD, "
+                                   f"got {published!r}")
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -97,18 +110,12 @@ def source_block(text_file: str | Path, *, title: str, url: str | None = None,
     InspectionGraphError
         The text cannot be read, or a date or URL that a record would refuse.
     """
-    from graph.sources.checks import url_problem
-    from graph.sources.records import DATE_RE, ID_RE
+    from graph.sources.records import ID_RE
     from graph.vocab import slug
 
     path = Path(text_file)
     text = read_text(path)
-    if published is not None and not DATE_RE.match(published):
-        raise InspectionGraphError(f"--published: expected a date YYYY, YYYY-MM or YYYY-MM-DD, "
-                                   f"got {published!r}")
-    if url is not None and url_problem(url):
-        raise InspectionGraphError(f"--url: expected an http(s) URL ({url_problem(url)}), "
-                                   f"got {url!r}")
+    check_url_and_date(url, published)
     if publisher is not None and not ID_RE.match(publisher):
         raise InspectionGraphError(f"--publisher: expected an organisation id such as "
                                    f"community-care, got {publisher!r}")

@@ -753,19 +753,15 @@ def draft_record(text: str, *, url: str, council: str | None = None,
         An empty text, an address a record would refuse, an unknown ``council``, or no
         council named and none given.
     """
-    from graph.sources.checks import url_problem
-    from graph.sources.records import DATE_RE
+    from graph.sources.authoring import check_url_and_date
     from graph.sources.reference import reference_entities
     from graph.vocab import slug
 
     if not text.strip():
         raise InspectionGraphError("the text is empty: save the article's text first")
-    if url_problem(url):
-        raise InspectionGraphError(f"--url: expected an http(s) URL ({url_problem(url)}), "
-                                   f"got {url!r}")
-    if published is not None and not DATE_RE.match(published):
-        raise InspectionGraphError(f"--published: expected a date YYYY, YYYY-MM or YYYY-MM-DD, "
-                                   f"got {published!r}")
+    if url is None:
+        raise InspectionGraphError("--url: a draft needs the address the article is published at")
+    check_url_and_date(url, published)
     if existing is None:
         from graph.sources.records import read_records
 
