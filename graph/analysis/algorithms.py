@@ -541,13 +541,19 @@ class ThemePair:
     inspections: int
     councils: int
     findings: int
+    lift: float = 0.0
 
 
-def theme_pairs(graph, *, top: int | None = 20) -> list[ThemePair]:
-    """Themes that occur together across inspections, most often first.
+def theme_pairs(graph, *, top: int | None = 20, by: str = "inspections",
+                min_findings: int = 1) -> list[ThemePair]:
+    """Themes that occur together, most often (or most strongly) first.
 
-    Ranked by inspections, then councils, then findings (a finding or
-    recommendation carrying both themes).
+    With ``by="inspections"`` pairs are ranked by inspections, then councils, then
+    findings (a finding or recommendation carrying both). Where reports are imported
+    almost every pair of common themes occurs in almost every inspection, so
+    ``by="lift"`` ranks by how much more often the two themes tag one finding than
+    chance would give (lift 1: as often as chance), among pairs sharing at least
+    ``min_findings`` findings.
 
     Parameters
     ----------
@@ -555,6 +561,10 @@ def theme_pairs(graph, *, top: int | None = 20) -> list[ThemePair]:
         The graph, or its theme co-occurrence projection.
     top : int or None
         How many pairs (all if None).
+    by : "inspections" or "lift"
+        The ranking.
+    min_findings : int
+        Pairs sharing fewer findings are left out.
 
     Examples
     --------
@@ -563,13 +573,21 @@ def theme_pairs(graph, *, top: int | None = 20) -> list[ThemePair]:
     >>> pair.theme_a, pair.theme_b, pair.findings
     ('Leadership', 'Workforce stability', 2)
     """
+    if by not in ("inspections", "lift"):
+        raise ValueError(f"by: {by!r} is not 'inspections' or 'lift'")
     g = as_networkx(graph, "theme-cooccurrence")
     pairs = []
     for a, b, d in g.edges(data=True):
+        if int(d.get("findings", 0)) < min_findings:
+            continue
         la, lb = sorted((str(g.nodes[a].get("label", a)), str(g.nodes[b].get("label", b))))
         pairs.append(ThemePair(la, lb, int(d.get("inspections", 0)), int(d.get("councils", 0)),
-                               int(d.get("findings", 0))))
-    pairs.sort(key=lambda p: (-p.inspections, -p.councils, -p.findings, p.theme_a, p.theme_b))
+                               int(d.get("findings", 0)), float(d.get("lift", 0.0))))
+    if by == "lift":
+        pairs.sort(key=lambda p: (-p.lift, -p.findings, p.theme_a, p.theme_b))
+    else:
+        pairs.sort(key=lambda p: (-p.inspections, -p.councils, -p.findings, p.theme_a,
+                                  p.theme_b))
     return pairs if top is None else pairs[:top]
 
 

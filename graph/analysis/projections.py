@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 __all__ = [
@@ -391,8 +391,13 @@ def theme_cooccurrence_graph(source):
     when they occur in the findings and recommendations of the same inspection
     or about the same council. Edge attributes: ``inspections`` (inspections
     where both occur), ``councils`` (councils where both occur), ``findings``
-    (findings or recommendations carrying both) and ``weight`` (=
-    ``inspections``, or ``councils`` when no inspection has both).
+    (findings or recommendations carrying both), ``lift`` (how many times more
+    often both tag one finding than if themes were tagged independently:
+    ``findings * N / (n_a * n_b)``, ``N`` the themed findings, ``n_a`` and
+    ``n_b`` those carrying each theme) and ``weight`` (= ``inspections``, or
+    ``councils`` when no inspection has both). Nodes carry ``findings`` (the
+    findings and recommendations with that theme); the graph carries
+    ``themed_findings`` (``N``).
 
     Parameters
     ----------
@@ -431,12 +436,17 @@ def theme_cooccurrence_graph(source):
         for themes in groups.values():
             for a, b in combinations(sorted(themes), 2):
                 counts[(a, b)][name] += 1
-    g = nx.Graph(projection="theme-cooccurrence")
+    per_theme: Counter[str] = Counter(t for themes in by_group["findings"].values()
+                                      for t in themes)
+    themed = len(by_group["findings"])
+    g = nx.Graph(projection="theme-cooccurrence", themed_findings=themed)
     for theme in sorted(labels):
-        g.add_node(theme, type="Theme", label=labels[theme])
+        g.add_node(theme, type="Theme", label=labels[theme], findings=per_theme[theme])
     for (a, b), c in sorted(counts.items()):
+        lift = round(c["findings"] * themed / (per_theme[a] * per_theme[b]), 3) \
+            if per_theme[a] and per_theme[b] else 0.0
         g.add_edge(a, b, predicate="ig:coOccursWith", weight=c["inspections"] or c["councils"],
-                   **c)
+                   lift=lift, **c)
     return g
 
 

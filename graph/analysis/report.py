@@ -95,7 +95,7 @@ def council_link_rows(results) -> list[dict[str, Any]]:
 def theme_pair_rows(results) -> list[dict[str, Any]]:
     """Rows of :func:`graph.analysis.theme_pairs` results."""
     return [{"theme": p.theme_a, "with theme": p.theme_b, "inspections": p.inspections,
-             "councils": p.councils, "findings": p.findings} for p in results]
+             "councils": p.councils, "findings": p.findings, "lift": p.lift} for p in results]
 
 
 def grade_rows(distribution: list[dict]) -> list[dict[str, Any]]:
@@ -174,6 +174,9 @@ def flagged_rows(results) -> list[dict[str, Any]]:
     return rows
 
 
+#: Pairs of themes sharing fewer findings are not ranked by lift in the report.
+THEME_MIN_FINDINGS = 10
+
 WORKFORCE_NOTE = (
     "Rho correlates grade rank (1 outstanding ... 4 inadequate) with the figure: positive "
     "when worse grades go with higher figures. The median gap is the median figure of "
@@ -184,33 +187,54 @@ WORKFORCE_NOTE = (
 
 
 # --- sources of figures ---------------------------------------------------------------------
+_UNTITLED = {"report-repeats": "Recommendations made again, linked between reports by "
+                                 "inspection-graph"}
+
+
 def figure_sources(kg, pattern: str) -> list[str]:
     """Titles (with release or date) of the sources whose named graphs hold ``pattern``.
 
-    ``pattern`` is a SPARQL triple pattern, e.g. ``"?s ig:grade ?o"``.
+    ``pattern`` is a SPARQL triple pattern, e.g. ``"?s ig:grade ?o"``. Ofsted's inspection
+    reports are summed up in one entry (how many, of how many councils, published when, under
+    which licence) so that a caption stays readable with hundreds of them; other sources are
+    listed one by one.
     """
     from graph.sparql.text import prefixed
     from graph.store.derived import DERIVED_GRAPH
     from graph.vocab import ID, ONTOLOGY_GRAPH
 
     store = getattr(kg, "store", kg)
-    out = []
-    for g in sorted(str(name) for name in store.graph_names()):
-        if g in (str(ONTOLOGY_GRAPH), str(DERIVED_GRAPH)) or not store.query(prefixed(
-                f"ASK {{ GRAPH <{g}> {{ {pattern} }} }}")).boolean:
+    rows = store.query(prefixed(f"""
+        SELECT ?src_graph (SAMPLE(?title) AS ?t) (SAMPLE(?when) AS ?w) (SAMPLE(?report) AS ?r)
+               (SAMPLE(?about) AS ?c) WHERE {{
+          {{ SELECT DISTINCT ?src_graph WHERE {{ GRAPH ?src_graph {{ {pattern} }}
+               FILTER(?src_graph NOT IN (<{DERIVED_GRAPH}>, <{ONTOLOGY_GRAPH}>)) }} }}
+          OPTIONAL {{ ?src_graph prov:wasDerivedFrom ?derived }}
+          BIND(COALESCE(?derived, IRI(CONCAT("{ID}source/", STRAFTER(STR(?src_graph), "/graph/"))))
+               AS ?src)
+          OPTIONAL {{ ?src dct:title|rdfs:label ?title }}
+          OPTIONAL {{ ?src dct:issued|ig:published|schema:version ?when }}
+          OPTIONAL {{ ?src a ig:InspectionReport BIND(true AS ?report)
+                     OPTIONAL {{ ?src schema:about/ig:subject ?about }} }}
+        }} GROUP BY ?src_graph""")).rows
+    out: set[str] = set()
+    reports: list[tuple[str, str]] = []
+    for g, title, when, report, about in rows:
+        if report is not None:
+            reports.append((str(about or g), str(when or "")))
             continue
-        rows = store.query(prefixed(f"""
-            SELECT ?title ?when WHERE {{
-              OPTIONAL {{ <{g}> prov:wasDerivedFrom ?derived }}
-              BIND(COALESCE(?derived, IRI(CONCAT("{ID}source/", STRAFTER("{g}", "/graph/"))))
-                   AS ?src)
-              OPTIONAL {{ ?src dct:title|rdfs:label ?title }}
-              OPTIONAL {{ ?src dct:issued|ig:published|schema:version ?when }}
-            }} ORDER BY ?title ?when LIMIT 1""")).rows
-        title, when = (rows[0] if rows else (None, None))
-        name = str(title) if title is not None else g.rsplit("/", 1)[-1]
-        out.append(f"{name} ({when})" if when is not None else name)
-    return sorted(set(out))
+        name = str(title) if title is not None else _UNTITLED.get(
+            str(g).rsplit("/", 1)[-1], str(g).rsplit("/", 1)[-1])
+        out.add(f"{name} ({when})" if when is not None and str(when) not in name else name)
+    if reports:
+        years = sorted(w[:4] for _c, w in reports if w)
+        span = (f", published {years[0]}" + (f" to {years[-1]}" if years[-1] != years[0]
+                                              else "")) if years else ""
+        councils = len({c for c, _w in reports})
+        out.add(f"Ofsted, {len(reports):,} inspection report{'s' if len(reports) != 1 else ''} "
+                f"of {councils:,} council{'s' if councils != 1 else ''}{span} "
+                "(Crown copyright, Open Government Licence v3.0)")
+    return sorted(out)
 
 
 def coverage(kg, pattern: str, what: str) -> str:
@@ -226,10 +250,10 @@ def coverage(kg, pattern: str, what: str) -> str:
     store = getattr(kg, "store", kg)
     skip = f"<{DERIVED_GRAPH}>, <{ONTOLOGY_GRAPH}>"
     rows = store.query(prefixed(f"""
-        SELECT (COUNT(DISTINCT ?g) AS ?sources) (COUNT(DISTINCT ?c) AS ?councils) WHERE {{
-          GRAPH ?g {{ {pattern} }}
-          FILTER(?g NOT IN ({skip}))
-          OPTIONAL {{ GRAPH ?g {{ ?i ig:subject ?c }} }}
+        SELECT (COUNT(DISTINCT ?cov_graph) AS ?sources) (COUNT(DISTINCT ?c) AS ?councils) WHERE {{
+          GRAPH ?cov_graph {{ {pattern} }}
+          FILTER(?cov_graph NOT IN ({skip}))
+          OPTIONAL {{ GRAPH ?cov_graph {{ ?i ig:subject ?c }} }}
         }}""")).rows
     sources, councils = (int(rows[0][0] or 0), int(rows[0][1] or 0)) if rows else (0, 0)
     if not sources:
@@ -478,7 +502,11 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
         f"distinct neighbours; betweenness: how often it lies on shortest paths between "
         f"others) "
         f"({n:,} entities; statistics, provenance records and source documents left out; "
-        f"direction ignored); betweenness {how}.",
+        f"direction ignored); betweenness {how}. These scores grow with how much the "
+        "imported sources say about an entity (an inspection whose report is imported has "
+        "dozens of findings; one known only from Ofsted's outcomes file has a few grades), "
+        "so read them as most described, not most important; councils are compared on "
+        "equal terms in the next section.",
         [("", centrality_rows(central))]))
     from graph.analysis import councils as cmod
 
@@ -511,7 +539,10 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     sections.append(Section(
         "Communities", f"Louvain communities of the entity graph ({n:,} entities, seed 42): "
         f"groups of entities more linked to each other than to the rest; {len(found)} in all, "
-        "the 10 largest shown.", [("", community_rows(found[:10]))]))
+        "the 10 largest shown. Where reports are imported, most groups gather one council's "
+        "inspections with their findings: they show how the documents hang together, not "
+        "which councils are alike (for that, see the groups of statistical neighbours).",
+        [("", community_rows(found[:10]))]))
     causal = analysis.projection(kg, "causal")
     chain = analysis.longest_chain(causal)
     sections.append(Section(
@@ -527,11 +558,23 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
         + coverage(kg, "?t a ig:Tenure", "posts held"),
         [("Posts", career_rows(found_careers)),
          ("Councils linked by people", council_link_rows(analysis.council_links(kg)))]))
+    pairs = analysis.theme_pairs(kg, top=15, by="lift", min_findings=THEME_MIN_FINDINGS)
+    if pairs:
+        theme_note = (
+            "Pairs of themes that tag the same finding or recommendation more often than "
+            "chance would give, strongest first, among pairs sharing at least "
+            f"{THEME_MIN_FINDINGS} findings. Lift is how many times more often than if the "
+            "themes were tagged independently (1: as often as chance). Counting inspections "
+            "instead would say little: with reports imported, most pairs of common themes "
+            "occur in almost every inspection. ")
+    else:
+        pairs = analysis.theme_pairs(kg, top=15)
+        theme_note = ("Pairs of themes of findings and recommendations that occur in the same "
+                      "inspections (then councils, then single findings); lift as below "
+                      f"once pairs share {THEME_MIN_FINDINGS} findings or more. ")
     sections.append(Section(
-        "Themes found together", "Pairs of themes of findings and recommendations that occur "
-        "in the same inspections (then councils, then single findings). "
-        + coverage(kg, "?f ig:theme ?t", "themed findings"),
-        [("", theme_pair_rows(analysis.theme_pairs(kg, top=15)))]))
+        "Themes found together", theme_note + coverage(kg, "?f ig:theme ?t", "themed findings"),
+        [("", theme_pair_rows(pairs))]))
     distribution = gradestats.grade_distribution(kg)
     grade_caption = _caption(figure_sources(kg, "?j ig:grade ?g"), made)
     sections.append(Section(

@@ -129,13 +129,19 @@ def careers_command(records, sources, min_councils) -> None:
 @graph_options
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True,
               help="How many pairs of themes to show.")
+@click.option("--by", type=click.Choice(["inspections", "lift"]), default="inspections",
+              show_default=True, help="Rank by inspections sharing both themes, or by lift.")
+@click.option("--min-findings", type=click.IntRange(1), default=1, show_default=True,
+              help="Leave out pairs sharing fewer findings.")
 @handle_errors
-def themes_command(records, sources, top) -> None:
-    """Themes of findings that occur together across inspections, most often first."""
+def themes_command(records, sources, top, by, min_findings) -> None:
+    """Themes of findings that occur together across inspections, most often (or, with
+    --by lift, most strongly) first."""
     from graph.analysis.algorithms import theme_pairs
     from graph.analysis.report import theme_pair_rows
 
-    click.echo(_table(theme_pair_rows(theme_pairs(load_graph(records, sources), top=top))))
+    click.echo(_table(theme_pair_rows(theme_pairs(load_graph(records, sources), top=top,
+                                                  by=by, min_findings=min_findings))))
 
 
 @main.command(name="workforce-by-grade")
