@@ -111,3 +111,21 @@ def test_themes_command_ranks_by_lift_on_request():
     assert len(lifts) == 5 and lifts == sorted(lifts, reverse=True)
     bad = CliRunner().invoke(main, ["themes", "--by", "weight"])
     assert bad.exit_code != 0 and "weight" in bad.output
+
+
+def test_grade_changes_agree_with_journeys_with_reports_imported(national_kg):  # noqa: F811
+    from graph.analysis.journeys import grade_change, grade_journeys
+
+    latest = {str(r["council"]): r.get("direction")
+              for r in national_kg.query_named("latest-judgement-changes").to_dicts()}
+    for change in ("improved", "declined", "unchanged"):
+        for r in national_kg.query_named("grade-changes", change=change).to_dicts():
+            assert latest[str(r["council"])] == change, r["council"]
+    journeys = {j.council: j for j in grade_journeys(national_kg)}
+    assert set(latest) <= set(journeys)
+    for council, direction in latest.items():
+        steps = journeys[council].steps
+        expected = grade_change(steps[-2].rank, steps[-1].rank) if len(steps) > 1 else None
+        assert direction == expected, council
+    # SIF grades read from the reports are steps of the journeys
+    assert any(s.framework == "SIF" for j in journeys.values() for s in j.steps)
