@@ -424,13 +424,15 @@ def build_into_store(spec: str, records: str | Path | None = None, *,
         scratch.replace_graphs(held)
     built = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
                            neighbours=neighbours, store=scratch, progress=progress)
-    graphs: dict = {}
-    for s, p, o, g in scratch.quads():
-        graphs.setdefault(g, []).append((s, p, o))
     target = open_store(spec)
     try:
-        target.replace_graphs(graphs)
-        if indexes_texts(target) and has_derived(target):
+        # into an empty Oxigraph store: one native bulk copy (text index included)
+        if not (isinstance(target, OxigraphStore) and target.fill_from(scratch)):
+            graphs: dict = {}
+            for s, p, o, g in scratch.quads():
+                graphs.setdefault(g, []).append((s, p, o))
+            target.replace_graphs(graphs)
+        if indexes_texts(target) and has_derived(target) and target.text_index is None:
             build_text_index(target)
     except BaseException:
         target.close()
