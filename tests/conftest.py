@@ -184,3 +184,28 @@ def oxigraph_server(tmp_path_factory):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     proc.stderr.close()
+
+
+# --- a real Virtuoso server -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso Open Source server (Debian's ``virtuoso-opensource``) of its own:
+    its database in a temporary folder, free loopback ports, a random ``dba`` password.
+    Yields the :class:`benchmarks.virtuoso.VirtuosoServer` (``.url`` is its ``/sparql``
+    endpoint, ``.env()`` the variables that let the project write); stopped by its process
+    id at teardown. Skips where Virtuoso is not installed (fails in CI)."""
+    from benchmarks.virtuoso import VirtuosoServer, virtuoso_binary
+
+    if virtuoso_binary() is None:
+        reason = "Virtuoso is not installed (apt-get install virtuoso-opensource)"
+        if os.environ.get("CI") or REQUIRE_SHARED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        server.start()
+    except RuntimeError as exc:
+        server.stop()
+        pytest.fail(str(exc))
+    yield server
+    server.stop()

@@ -1,5 +1,6 @@
 """The named-query library: headers, parameters, answers on the curated records and on a small
-fictional national fixture, and the same answers from all three stores."""
+fictional national fixture, and the same answers from all four stores (memory, Oxigraph, an
+Oxigraph server and a Virtuoso server, both over HTTP)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,13 @@ def _load_fixture(store) -> None:
 
 
 @pytest.fixture(scope="module")
-def library_graphs(tmp_path_factory, oxigraph_server):
-    """Curated records plus the fictional national fixture, in each of the three stores."""
+def library_graphs(tmp_path_factory, oxigraph_server, virtuoso_server):
+    """Curated records plus the fictional national fixture, in each of the four stores."""
     stores = {"memory": None,
               "oxigraph": OxigraphStore(tmp_path_factory.mktemp("oxq") / "db"),
-              "remote": RemoteStore(oxigraph_server + "/query")}
+              "remote": RemoteStore(oxigraph_server + "/query"),
+              "virtuoso": RemoteStore(virtuoso_server.url, user=virtuoso_server.user,
+                                      password=virtuoso_server.password)}
     graphs = {}
     for name, store in stores.items():
         kg = graph.load(validate=False, store=store)
@@ -85,13 +88,14 @@ def test_library_answers_the_listed_questions():
 
 
 @pytest.mark.parametrize("name", sorted(q.name for q in list_queries()))
-def test_whole_library_gives_the_same_answers_on_three_stores(library_graphs, name):
+def test_whole_library_gives_the_same_answers_on_four_stores(library_graphs, name):
     answered = False
     for params in PARAMS.get(name, [{}]):
         answers = {store: _normal(kg.query_named(name, **params).to_dicts())
                    for store, kg in library_graphs.items()}
         assert answers["oxigraph"] == answers["memory"], (name, params)
         assert answers["remote"] == answers["memory"], (name, params)
+        assert answers["virtuoso"] == answers["memory"], (name, params)
         answered = answered or bool(answers["memory"])
     assert answered, f"{name} answered nothing on any parameter set"
 
