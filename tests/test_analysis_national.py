@@ -129,3 +129,28 @@ def test_grade_changes_agree_with_journeys_with_reports_imported(national_kg):  
         assert direction == expected, council
     # SIF grades read from the reports are steps of the journeys
     assert any(s.framework == "SIF" for j in journeys.values() for s in j.steps)
+
+
+def test_workforce_section_says_why_inspections_lack_a_figure(national_kg,  # noqa: F811
+                                                              national_report):
+    import csv
+
+    from conftest import need_shared
+
+    from graph.analysis import gradestats
+
+    path = need_shared("data", "dfe", "csww_indicators_2017_to_2025.csv")
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        periods = {row["time_period"] for row in csv.DictReader(f)}
+    released = {int(p[:4]) for p in periods}
+    results = gradestats.workforce_by_grade(national_kg, resamples=20)
+    graded = gradestats.graded_inspections(national_kg)
+    for result in results:
+        assert sum(result.missing.values()) == result.graded - result.n
+        outside = sum(1 for g in graded if gradestats.reporting_year(g.start) not in released)
+        assert result.missing.get("in a year the release does not cover", 0) == outside
+    section = _section(national_report, "Workforce by grade")
+    assert "without a figure" in section.note and "withheld" in section.note
+    flagged = section.tables[2][1]
+    assert flagged and all(row["social workers (FTE)"] < gradestats.SMALL_COUNCIL_FTE
+                           for row in flagged)

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -251,6 +251,11 @@ class WorkforceByGrade:
     graded: int = 0  # graded inspections considered; ``n`` of them have a figure
     year: str = "fieldwork"
     flagged: list[dict] = field(default_factory=list, repr=False)
+    #: why graded inspections have no figure, counts of inspections: ``"in a year the release
+    #: does not cover"`` (no council has the measure that year), ``"withheld"`` (the council
+    #: has other DfE figures that year but not this one: suppressed or not reported) and
+    #: ``"with no DfE figures for the council that year"``
+    missing: dict[str, int] = field(default_factory=dict)
 
 
 def _median_gap(pairs: Sequence[dict]) -> float | None:
@@ -366,11 +371,18 @@ def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES, *,
         "GROUP BY ?c")).rows if c is not None}
     inspections = graded_inspections(store)
     out = []
+    council_years = {(c, y) for (_m, c, y) in values}
     for measure in measures:
         pairs = []
+        years = {y for (m, _c, y) in values if m == measure}
+        missing: Counter[str] = Counter()
         for g in inspections:
             period = reporting_year(g.start) - offset
             value = values.get((measure, g.council, period))
+            if value is None:
+                missing["in a year the release does not cover" if period not in years else
+                        "withheld" if (g.council, period) in council_years
+                        else "with no DfE figures for the council that year"] += 1
             if value is not None:
                 fte = values.get(("social-workers-fte", g.council, period))
                 pairs.append({"inspection": g.inspection, "council": g.council, "year": period,
@@ -395,5 +407,5 @@ def workforce_by_grade(kg, measures: Sequence[str] = WORKFORCE_MEASURES, *,
             effect_interval=council_bootstrap(pairs, _median_gap, resamples=resamples,
                                               seed=seed),
             councils=len({p["council"] for p in pairs}), graded=len(inspections), year=year,
-            flagged=[p for p in pairs if p["small"]]))
+            flagged=[p for p in pairs if p["small"]], missing=dict(sorted(missing.items()))))
     return out

@@ -174,6 +174,18 @@ def flagged_rows(results) -> list[dict[str, Any]]:
     return rows
 
 
+def missing_note(result) -> str:
+    """One sentence: why the graded inspections of a ``workforce_by_grade`` result that have
+    no figure lack one (empty when all have one)."""
+    if not result.missing:
+        return ""
+    total = sum(result.missing.values())
+    parts = ", ".join(f"{n:,} {why}" for why, n in sorted(result.missing.items(),
+                                                           key=lambda x: (-x[1], x[0])))
+    return (f" Of the {total:,} without a figure ({result.measure}): {parts} (withheld: "
+            "suppressed or not reported by DfE while the council's other figures are given).")
+
+
 #: Pairs of themes sharing fewer findings are not ranked by lift in the report.
 THEME_MIN_FINDINGS = 10
 
@@ -611,7 +623,7 @@ def build_report(kg, *, made: str | None = None, top: int = 3) -> Report:
     covered = max(workforce, key=lambda w: w.n, default=None)
     if covered is not None:
         note += (f" Coverage: {covered.n:,} of {covered.graded:,} graded inspections, of "
-                 f"{covered.councils:,} councils, have a figure.")
+                 f"{covered.councils:,} councils, have a figure." + missing_note(covered))
     if not any(w.n for w in workforce):
         graded = covered.graded if covered is not None else 0
         note = (f"Coverage: none of the {graded:,} graded inspections in this graph (of any "
