@@ -415,6 +415,8 @@ def grades_figure(distribution: list[dict], caption: str) -> Figure:
 
 def workforce_figure(results, caption: str) -> Figure:
     """Box plots of each workforce measure per grade."""
+    from graph.analysis.gradestats import SMALL_COUNCIL_FTE
+
     def draw(ax):
         measures = [w for w in results if w.n]
         if not measures:
@@ -434,6 +436,15 @@ def workforce_figure(results, caption: str) -> Figure:
                 patch.set_facecolor(colour)
             rho = f", rho {w.rho:+.2f}" if w.rho is not None else ""
             ax.plot([], [], color=colour, linewidth=8, label=f"{w.measure} (n={w.n}{rho})")
+            small = [(positions[g], p["value"]) for g, s in enumerate(w.grades)
+                     for p in w.pairs if p["grade"] == s.grade and p.get("small")]
+            if small:
+                ax.scatter([x for x, _v in small], [v for _x, v in small], marker="x",
+                           color="#000000", s=36, zorder=5,
+                           label=f"council with fewer than {SMALL_COUNCIL_FTE:g} social "
+                                 "workers (FTE)" if not any(
+                               m.get_label().startswith("council with") for m in
+                               ax.collections) else None)
         ax.set_xticks(range(len(labels)), [_wrap(x, 18) for x in labels], fontsize=8)
         ax.set_ylabel("Percent (FTE)")
         ax.legend(fontsize=8)
