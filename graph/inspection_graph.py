@@ -424,7 +424,7 @@ def build_into_store(spec: str, records: str | Path | None = None, *,
         scratch.replace_graphs(held)
     built = build_national(records, sources=sources, ofsted=ofsted, workforce=workforce,
                            neighbours=neighbours, store=scratch, progress=progress)
-    target = open_store(spec)
+    target = open_store(spec, progress=progress)
     try:
         # into an empty Oxigraph store: one native bulk copy (text index included)
         if not (isinstance(target, OxigraphStore) and target.fill_from(scratch)):

@@ -25,9 +25,10 @@ def _import_command(kind: str, help_text: str):
         from graph.store.choice import open_store
 
         spec = store_spec()
-        store = open_store(spec)
+        bar = ProgressBar()
+        store = open_store(spec, progress=bar)
         try:
-            report = import_file(store, kind, file, progress=ProgressBar())
+            report = import_file(store, kind, file, progress=bar)
         finally:
             store.close()
         click.echo(report.summary())
@@ -81,9 +82,10 @@ def import_report(paths, lookup) -> None:
     from graph.store.choice import open_store
 
     spec = store_spec()
-    store = open_store(spec)
+    bar = ProgressBar()
+    store = open_store(spec, progress=bar)
     try:
-        batch = import_reports(store, paths, lookup=lookup, progress=ProgressBar())
+        batch = import_reports(store, paths, lookup=lookup, progress=bar)
     finally:
         store.close()
     click.echo(batch.summary())

@@ -120,20 +120,25 @@ def estimate_triples(records: str | Path | None = None, **inputs: str | Path | N
 
 
 def open_store(spec: str | None = None, *, read_only: bool = False,
-               size_hint: int | None = None) -> Store:
+               size_hint: int | None = None, progress=None) -> Store:
     """Open a store from a spec.
 
     Parameters
     ----------
     spec : str, optional
         ``None`` or ``"memory"`` for a new memory store; ``"oxigraph:PATH"`` for an
-        Oxigraph database on disk; an ``http(s)://.../query`` URL for a SPARQL endpoint;
+        Oxigraph database on disk; an ``http(s)://`` URL for a SPARQL endpoint
+        (``.../query`` of an Oxigraph server, ``.../sparql`` of Virtuoso);
         ``"auto"`` for the store :func:`graph.storechoice.choose_store` picks for
         ``size_hint`` triples (memory below the threshold, Oxigraph in memory above).
     read_only : bool
         Open an Oxigraph database for reading only.
     size_hint : int, optional
         Expected triples, for ``"auto"`` (0 if not given).
+    progress : callable, optional
+        ``progress(step, done, total)`` for the batches of a large write to an endpoint
+        (:class:`graph.progress.ProgressBar`); credentials for writing to one are read
+        from ``INSPECTION_GRAPH_STORE_USER`` and ``INSPECTION_GRAPH_STORE_PASSWORD``.
 
     Raises
     ------
@@ -159,6 +164,6 @@ def open_store(spec: str | None = None, *, read_only: bool = False,
             raise StoreError("give the Oxigraph store's folder: oxigraph:PATH")
         return OxigraphStore(path, read_only=read_only)
     if spec.startswith(("http://", "https://")):
-        return RemoteStore(spec)
+        return RemoteStore(spec, progress=progress)
     raise StoreError(f"unknown store {spec!r} (expected 'memory', 'auto', 'oxigraph:PATH' or "
                      "an http(s):// SPARQL endpoint URL)")
