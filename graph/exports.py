@@ -112,11 +112,92 @@ def _projection(kg):
 
 
 def _graphml(kg) -> str:
-    import networkx as nx
+    g = _projection(kg)
+    text = graphml_text(g)
+    if text is None:  # attributes other than text: NetworkX's own writer
+        import networkx as nx
 
-    buf = io.BytesIO()
-    nx.write_graphml(_projection(kg), buf)
-    return buf.getvalue().decode("utf-8")
+        buf = io.BytesIO()
+        nx.write_graphml(g, buf)
+        text = buf.getvalue().decode("utf-8")
+    return text
+
+
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">')
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attribute(text: str) -> str:
+    return (_xml_text(text).replace('"', "&quot;").replace("\r", "&#13;")
+            .replace("\n", "&#10;").replace("\t", "&#09;"))
+
+
+def graphml_text(g) -> str | None:
+    """GraphML of a NetworkX graph whose graph, node and edge attributes are all text, the
+    same bytes as ``networkx.write_graphml`` writes (its keys, order and indentation),
+    written in one pass of string joins; None for a graph with other attributes.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(); g.add_edge("a", "b", key="p", predicate="p")
+    'p'
+    >>> buf = __import__("io").BytesIO(); nx.write_graphml(g, buf)
+    >>> graphml_text(g) == buf.getvalue().decode("utf-8")
+    True
+    """
+    scopes = [("graph", None, {k: v for k, v in g.graph.items()
+                               if k not in ("node_default", "edge_default", "id")})]
+    scopes += [("node", (str(n),), data) for n, data in g.nodes(data=True)]
+    if g.is_multigraph():
+        scopes += [("edge", (str(u), str(v), str(k)), data)
+                   for u, v, k, data in g.edges(data=True, keys=True)]
+    else:
+        scopes += [("edge", (str(u), str(v)), data) for u, v, data in g.edges(data=True)]
+    keys: dict[tuple[str, str], str] = {}
+    body: list[str] = []
+    for scope, ids, data in scopes:
+        rows = []
+        for name, value in data.items():
+            if not isinstance(value, str) or type(value) is not str:
+                return None
+            key = keys.setdefault((str(name), scope), f"d{len(keys)}")
+            rows.append(f'      <data key="{key}">{_xml_text(value)}</data>' if value
+                        else f'      <data key="{key}" />')
+        if scope == "graph":
+            if rows:
+                return None  # graph attributes: rare, left to NetworkX
+            continue
+        if scope == "node":
+            tag = f'    <node id="{_xml_attribute(ids[0])}"'
+        else:
+            tag = (f'    <edge source="{_xml_attribute(ids[0])}" '
+                   f'target="{_xml_attribute(ids[1])}"'
+                   + (f' id="{_xml_attribute(ids[2])}"' if len(ids) > 2 else ""))
+        if rows:
+            body.append(tag + ">")
+            body.extend(rows)
+            body.append(f"    </{scope}>")
+        else:
+            body.append(tag + " />")
+    lines = [_GRAPHML_HEAD]
+    lines += [f'  <key id="{key}" for="{scope}" attr.name="{_xml_attribute(name)}" '
+              'attr.type="string" />' for (name, scope), key in reversed(keys.items())]
+    edges = "directed" if g.is_directed() else "undirected"
+    if body:
+        lines.append(f'  <graph edgedefault="{edges}">')
+        lines.extend(body)
+        lines.append("  </graph>")
+    else:
+        lines.append(f'  <graph edgedefault="{edges}" />')
+    lines.append("</graphml>")
+    return "\n".join(lines) + "\n"
 
 
 def _nodes_csv(kg) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.term import Node
@@ -101,6 +102,19 @@ class BuildResult:
     spans_checked: int = 0
     #: items still marked ``draft: true``, as ``(file, line, what)``
     drafts: list[tuple[str, int, str]] = field(default_factory=list)
+    #: the SHACL check still running (``build(validate="alongside")``), else None
+    shapes_check: Any = None
+
+    def finish_validation(self) -> None:
+        """Wait for a SHACL check started alongside (if any); raise on violations.
+
+        Raises
+        ------
+        ValidationError
+            SHACL violations, each naming the record file and line of its focus node.
+        """
+        if self.shapes_check is not None:
+            self.shapes_check.raise_for_violations()
 
     def counts(self) -> dict[str, int]:
         """Triples, named graphs and things per class, for the build summary."""
@@ -508,8 +522,11 @@ def build(records: list[Record], *, texts: SourceTexts | str | Path | None = Non
         Parsed records (:func:`graph.records.read_records`).
     texts : SourceTexts or folder, optional
         Where the source texts are; spans and hashes are checked against them.
-    validate : bool
-        Run the SHACL shapes of ``ontology/shapes.ttl`` (default True).
+    validate : bool or "alongside"
+        Run the SHACL shapes of ``ontology/shapes.ttl`` (default True). ``"alongside"``
+        starts them in a child process (:class:`graph.build.shapes.ShapesCheck`) and
+        returns at once: call :meth:`BuildResult.finish_validation` before using the
+        result for anything lasting.
 
     Returns
     -------
@@ -537,7 +554,11 @@ def build(records: list[Record], *, texts: SourceTexts | str | Path | None = Non
     drafts = [(item.path, item.line, f"{item.section} {item.get('entity') or item.id}")
               for record in records for item in record.drafts()]
     result = BuildResult(ds, emitter.origins, checked, drafts)
-    if validate:
+    if validate == "alongside":
+        from graph.build.shapes import ShapesCheck
+
+        result.shapes_check = ShapesCheck(ds, emitter.origins)
+    elif validate:
         from graph.build.shapes import check_shapes
 
         violations = check_shapes(ds, emitter.origins)

@@ -37,6 +37,7 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
     choice = None
     national = bool(ofsted or workforce or neighbours)
     reports = []
+    checked = None
     if spec is not None:  # built beside the store, written into it only once it succeeded
         from graph.inspection_graph import build_into_store
         from graph.progress import ProgressBar
@@ -57,22 +58,24 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
                                 neighbours=neighbours, store=choice.open(),
                                 progress=ProgressBar())
         kg, reports = result.graph, result.reports
-    else:  # no --store: chosen by the number of triples built
-        import graph
-
-        kg = graph.load(records, sources=sources, validate=True, store="auto")
+    else:  # no --store: chosen by the number of triples built; SHACL runs alongside
+        kg, checked = _load_checking(records, sources)
     for report in reports:
         click.echo(report.summary())
     if national:
         click.echo("Writing the exports ...", err=True)
     # exports and views written beside OUT, then swapped for it in one rename
     with replacing_folder(out) as staged:
-        written = write_all(kg, staged)
-        pages = []
-        if with_views:
-            from graph.views.pages import write_all as write_views
+        try:
+            written = write_all(kg, staged)
+            pages = []
+            if with_views:
+                from graph.views.pages import write_all as write_views
 
-            pages = write_views(kg, staged / "views", sources=sources)
+                pages = write_views(kg, staged / "views", sources=sources)
+        finally:  # the SHACL gate: nothing is put in place unless the shapes hold
+            if checked is not None:
+                checked.finish_validation()
     elapsed = time.perf_counter() - started
     counts = kg.counts()
     if choice is None:
@@ -82,6 +85,28 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
     click.echo(f"Wrote {len(written)} files to {out}{views_note} in {elapsed:.1f} s")
     click.echo(f"{summary_line(counts)}; {where}")
     _echo_drafts(kg.drafts)
+
+
+def _load_checking(records, sources):
+    """The records built with their SHACL check started alongside (the build result's
+    ``finish_validation`` waits for it), in the store chosen by size; a graph for the
+    memory store is read through an Oxigraph copy of it (native SPARQL and serialisers)."""
+    from graph.build.dataset import build as build_graph
+    from graph.inspection_graph import InspectionGraph
+    from graph.sources.records import BUNDLED_RECORDS, read_records
+    from graph.store.choice import choose_store
+    from graph.store.memory import MemoryStore
+
+    result = build_graph(read_records(records if records is not None else BUNDLED_RECORDS),
+                         texts=sources, validate="alongside")
+    choice = choose_store(len(result.dataset))
+    if choice.kind == "memory":
+        store = MemoryStore(result.dataset).oxigraph_copy()
+    else:
+        store = choice.open()
+        store.add_dataset(result.dataset)
+    return InspectionGraph(store, sources=sources, origins=result.origins,
+                           drafts=result.drafts), result
 
 
 def _echo_drafts(drafts: list[tuple[str, int, str]]) -> None:

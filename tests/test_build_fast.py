@@ -1,0 +1,113 @@
+"""The fast paths of a build keep what the slow ones did: the SHACL gate run alongside the
+exports, the native copy of a build into an empty Oxigraph store, the GraphML writer."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import networkx as nx
+from rdflib import URIRef
+
+import graph
+from graph.build.dataset import build
+from graph.build.shapes import ShapesCheck, check_shapes
+from graph.exports import graphml_text, write_all
+from graph.inspection_graph import InspectionGraph
+from graph.sources.records import read_records
+from graph.store.oxigraph import OxigraphStore
+
+
+def break_tenure(records) -> None:
+    """Give a tenure of the fixture records a start after its end (a SHACL violation)."""
+    path = records / "mini.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "post: eastfield-dcs, status: former,"
+    assert old in text
+    path.write_text(text.replace(old, old + ' start: "2021", end: "2019",'), encoding="utf-8")
+
+
+def test_shapes_check_alongside_finds_what_check_shapes_finds(mini_records):
+    break_tenure(mini_records)
+    result = build(read_records(mini_records), validate=False)
+    expected = check_shapes(result.dataset, result.origins)
+    assert expected and any("mini.yaml" in line for line in expected)
+    assert ShapesCheck(result.dataset, result.origins).violations() == expected
+
+
+def test_build_refuses_records_that_break_a_shape_and_keeps_the_old_exports(mini_records,
+                                                                            tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "inspection-graph.nt").write_text("old\n", encoding="utf-8")
+    break_tenure(mini_records)
+    run = subprocess.run([sys.executable, "-c", "from graph.cli import main; main()", "build",
+                          "--records", str(mini_records), "--no-views", "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0
+    assert "must not be later than its end" in run.stderr + run.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["inspection-graph.nt"]
+    assert (out / "inspection-graph.nt").read_text(encoding="utf-8") == "old\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.build")]
+
+
+def test_fill_from_copies_graphs_union_and_text_index(tmp_path):
+    memory = graph.load(validate=False)
+    source = OxigraphStore()
+    source.add_dataset(memory.dataset)
+    extra = URIRef("https://w3id.org/inspection-graph/graph/extra")
+    council = URIRef("https://w3id.org/inspection-graph/id/council/E10000032")
+    label = next(memory.store.dataset.objects(council, URIRef(
+        "http://www.w3.org/2000/01/rdf-schema#label")))
+    source.replace_graph(extra, [(council, URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                                  label)])  # a triple two graphs state: the union is kept
+    assert source.union_kept
+    graph.InspectionGraph(source).derive()
+    target = OxigraphStore(tmp_path / "db")
+    assert target.fill_from(source)
+    assert set(target.quads()) == set(source.quads())
+    assert target.union_kept
+    assert target.text_index is not None and len(target.text_index) == len(source.text_index)
+    assert not target.fill_from(source)  # no longer empty: written as any other write
+    write_all(InspectionGraph(source), tmp_path / "source")
+    write_all(InspectionGraph(target), tmp_path / "target")
+    for name in ("inspection-graph.nt", "inspection-graph.nq", "inspection-graph.ttl",
+                 "inspection-graph.trig", "nodes.csv", "edges.csv", "inspection-graph.graphml"):
+        assert (tmp_path / "source" / name).read_bytes() == \
+            (tmp_path / "target" / name).read_bytes(), name
+    target.close()
+    reopened = OxigraphStore(tmp_path / "db", read_only=True)
+    assert set(reopened.quads()) == set(source.quads())
+    assert reopened.mirror is None  # a store opened anew reads its own database
+    reopened.close()
+
+
+def test_a_write_after_fill_from_is_seen_by_the_exports(tmp_path):
+    source = OxigraphStore()
+    source.add_dataset(graph.load(validate=False).dataset)
+    target = OxigraphStore(tmp_path / "db")
+    assert target.fill_from(source)
+    extra = URIRef("https://w3id.org/inspection-graph/graph/extra")
+    thing = URIRef("https://example.org/thing")
+    target.replace_graph(extra, [(thing, URIRef("https://example.org/p"), thing)])
+    written = write_all(InspectionGraph(target), tmp_path / "out")
+    assert "<https://example.org/thing>" in written["inspection-graph.nq"].read_text()
+    assert "<https://example.org/thing>" not in \
+        "".join(source.serialize("nquads").decode().splitlines())
+
+
+def test_graphml_is_the_bytes_networkx_writes():
+    projection = graph.load(validate=False).to_networkx()
+    buf = io.BytesIO()
+    nx.write_graphml(projection, buf)
+    assert graphml_text(projection) == buf.getvalue().decode("utf-8")
+    odd = nx.MultiDiGraph()
+    odd.add_node('a "b" <c> & d\n', label="x\ty & <z>", empty="")
+    odd.add_node("lonely")
+    odd.add_edge('a "b" <c> & d\n', "lonely", key="k&", predicate="p")
+    buf = io.BytesIO()
+    nx.write_graphml(odd, buf)
+    assert graphml_text(odd) == buf.getvalue().decode("utf-8")
+    odd.nodes["lonely"]["weight"] = 2  # not text: NetworkX's own writer
+    assert graphml_text(odd) is None
