@@ -88,6 +88,30 @@ def node_point(page, node: str) -> tuple[float, float]:
         return [r.left + d.x, r.top + d.y]; }""", node))
 
 
+def overlapping_boxes(page, among: list[str] | None = None) -> list[list[str]]:
+    """Pairs of drawn nodes whose boxes (shape and label, as vis-network measures them)
+    overlap; with ``among``, only pairs with at least one node of it."""
+    return page.evaluate("""(among) => {
+        const net = igView.network;
+        net.redraw();
+        const only = among ? new Set(among) : null, boxes = [];
+        for (const id of net.body.nodeIndices) {
+          if (net.body.nodes[id].options.hidden) continue;
+          boxes.push([id, net.getBoundingBox(id)]);
+        }
+        const found = [];
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [p, a] = boxes[i], [q, b] = boxes[j];
+            if (only && !only.has(p) && !only.has(q)) continue;
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+              found.push([p, q]);
+          }
+        }
+        return found;
+    }""", among)
+
+
 def counts_in_page(page) -> tuple[int, int]:
     return tuple(page.evaluate(
         "[Object.keys(igView.network.getPositions()).length, igView.edges.length]"))
@@ -238,9 +262,14 @@ def test_a_crowded_view_groups_nodes_and_a_group_opens(offline_page, national, s
     offline_page.mouse.click(*node_point(offline_page, group["id"]))
     assert offline_page.inner_text("#panel-title") == group["name"]
     assert offline_page.locator("#panel-members li").count() == group["collapsed"]
+    assert overlapping_boxes(offline_page) == []
     offline_page.click("#panel-expand")
     assert counts_in_page(offline_page)[0] == drawn + group["collapsed"]
     assert offline_page.is_hidden("#panel-expand")
+    # the members are drawn in free room: no box meets another one
+    members = [m["id"] for m in data["members"] if data["nodes"][m["in"]]["id"] == group["id"]]
+    assert len(members) == group["collapsed"]
+    assert overlapping_boxes(offline_page) == []
     assert offline_page.external_requests == []
 
 

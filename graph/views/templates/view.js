@@ -256,6 +256,68 @@
     }));
     faded = [];
   }
+  // Boxes (left, top, right, bottom) on a grid of cells, to find free room fast.
+  function BoxGrid(cell) {
+    var cells = new Map();
+    function keys(b, fn) {
+      for (var i = Math.floor(b.left / cell); i <= Math.floor(b.right / cell); i++)
+        for (var j = Math.floor(b.top / cell); j <= Math.floor(b.bottom / cell); j++)
+          if (fn(i + "," + j) === false) return false;
+      return true;
+    }
+    return {
+      add: function (b) {
+        keys(b, function (k) { if (!cells.has(k)) cells.set(k, []); cells.get(k).push(b); });
+      },
+      free: function (b) {
+        return keys(b, function (k) {
+          return !(cells.get(k) || []).some(function (o) {
+            return b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom;
+          });
+        });
+      }
+    };
+  }
+  // Where a group's members go: on rings around the group node, each member in a spot
+  // where its box (its shape and label, as vis-network measures them) meets no other box.
+  function placeMembers(id, list) {
+    var GAP = 10;
+    network.redraw();  // measures the new nodes' boxes (drawn at the group's spot)
+    var at = network.getPositions([id])[id];
+    var grid = BoxGrid(120), mine = new Set(list.map(function (m) { return m.id; }));
+    nodes.getIds().forEach(function (n) {
+      if (mine.has(n)) return;
+      var b = network.getBoundingBox(n);
+      if (b) grid.add({ left: b.left - GAP, top: b.top - GAP, right: b.right + GAP, bottom: b.bottom + GAP });
+    });
+    var sizes = list.map(function (m) {
+      var b = network.getBoundingBox(m.id);
+      if (!b || !(b.right > b.left)) return { left: -110, top: -20, right: 110, bottom: 80 };
+      return { left: b.left - at.x, top: b.top - at.y, right: b.right - at.x, bottom: b.bottom - at.y };
+    });
+    var width = Math.max.apply(null, sizes.map(function (s) { return s.right - s.left; })) + GAP;
+    var height = Math.max.apply(null, sizes.map(function (s) { return s.bottom - s.top; })) + GAP;
+    var own = network.getBoundingBox(id);
+    var r = Math.max(own.right - own.left, own.bottom - own.top) / 2 + height, slot = 0, slots = 0;
+    function ring() { slots = Math.max(6, Math.floor(2 * Math.PI * r / width)); slot = 0; }
+    ring();
+    return list.map(function (m, i) {
+      var s = sizes[i];
+      for (;;) {
+        if (slot >= slots) { r += height; ring(); }
+        var turn = 2 * Math.PI * (slot + 0.5 * (Math.round(r / height) % 2)) / slots;
+        slot++;
+        var x = Math.round(at.x + r * Math.cos(turn)), y = Math.round(at.y + r * Math.sin(turn));
+        var box = { left: x + s.left, top: y + s.top, right: x + s.right, bottom: y + s.bottom };
+        if (grid.free(box)) {
+          grid.add(box);
+          m.x = x;
+          m.y = y;
+          return { id: m.id, x: x, y: y };
+        }
+      }
+    });
+  }
   // Draw a group's members around it, joined as the graph joins them; returns their ids.
   function expand(id) {
     var g = byId.get(id);
@@ -263,21 +325,15 @@
     if (!opened.has(id)) {
       opened.add(id);
       var at = network.getPositions([id])[id];
-      // close rings around the group node, each holding what fits 200 pixels apart
-      var list = g.memberList, places = [], r = 150;
-      while (places.length < list.length) {
-        var fit = Math.max(4, Math.floor(2 * Math.PI * r / 200));
-        var here = Math.min(fit, list.length - places.length);
-        for (var k = 0; k < here; k++) places.push([r, 2 * Math.PI * (k + 0.5 * (Math.round(r / 75) % 2)) / here]);
-        r += 75;
-      }
-      nodes.add(list.map(function (m, i) {
-        m.x = Math.round(at.x + places[i][0] * Math.cos(places[i][1]));
-        m.y = Math.round(at.y + places[i][0] * Math.sin(places[i][1]));
+      var list = g.memberList;
+      nodes.add(list.map(function (m) {
+        m.x = at.x;
+        m.y = at.y;
         var item = nodeItem(m);
         item.hidden = hiddenGroups.has(m.group);
         return item;
       }));
+      nodes.update(placeMembers(id, list));
       var ids = new Set(list.map(function (m) { return m.id; }));
       // the rest faded while a group is open (closing the panel brings it back)
       ids.add(id);
