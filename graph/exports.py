@@ -46,19 +46,28 @@ def _dataset(kg):
     return ds
 
 
-def _native(kg, fmt: str, union: bool) -> str | None:
+def _native_bytes(kg, fmt: str, union: bool) -> bytes | None:
     """The store's own serialization (Oxigraph's, fast for large graphs), if it has one."""
     serialize = getattr(kg.store, "serialize", None)
-    return None if serialize is None else serialize(fmt, union=union).decode("utf-8")
+    return None if serialize is None else serialize(fmt, union=union)
 
 
-def _sorted_lines(text: str) -> str:
-    return "\n".join(sorted(set(text.splitlines()) - {""})) + "\n"
+def _native(kg, fmt: str, union: bool) -> str | None:
+    native = _native_bytes(kg, fmt, union)
+    return None if native is None else native.decode("utf-8")
+
+
+def _sorted_lines(data: bytes) -> str:
+    """The distinct lines of N-Triples or N-Quads, sorted: as bytes (UTF-8 sorts as its
+    code points do, so the order is that of the text), decoded once."""
+    lines = set(data.split(b"\n"))
+    lines.discard(b"")
+    return (b"\n".join(sorted(lines)) + b"\n").decode("utf-8")
 
 
 def sorted_ntriples(kg) -> str:
     """Every triple of the union graph as N-Triples, one per line, sorted (deterministic)."""
-    native = _native(kg, "nt", True)
+    native = _native_bytes(kg, "nt", True)
     if native is not None:
         return _sorted_lines(native)
     lines = {_nt(s, p, o) + " ." for s, p, o, _g in kg.store.quads()}
@@ -67,7 +76,7 @@ def sorted_ntriples(kg) -> str:
 
 def sorted_nquads(kg) -> str:
     """Every quad as N-Quads, sorted (deterministic)."""
-    native = _native(kg, "nquads", False)
+    native = _native_bytes(kg, "nquads", False)
     if native is not None:
         return _sorted_lines(native)
     lines = {f"{_nt(s, p, o)} {g.n3()} ." for s, p, o, g in kg.store.quads()}

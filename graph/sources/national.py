@@ -70,16 +70,21 @@ def import_national(store, *, ofsted: str | Path | None = None,
 
     Ofsted's outcomes come first, then DfE's workforce indicators, then the
     statistical neighbour groupings: each import matches the councils and
-    inspections the earlier ones made.
+    inspections the earlier ones made. The derived facts are made once, after
+    the last import.
 
     Returns
     -------
     list of ImportReport
         One report per file imported.
     """
+    from graph.store.derived import ensure_derived
+
     reports = []
     for kind, path in (("ofsted", ofsted), ("workforce", workforce),
                        ("neighbours", neighbours)):
         if path is not None:
-            reports.append(import_file(store, kind, path, progress=progress))
+            reports.append(_importer(kind)(store, path, progress=progress))
+    if reports:
+        ensure_derived(store)  # once, for the graph all of them made
     return reports

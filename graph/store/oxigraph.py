@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from graph.errors import QueryError, StoreError
@@ -236,9 +237,12 @@ class OxigraphStore(Store):
         default = ox.DefaultGraph()
         own = self._journal_entry is None
         self._journal(union_built=True)  # a union cut short by a kill is cleared on reopening
-        self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in
-                                  self.ox_store.quads_for_pattern(None, None, None, None)
-                                  if q.graph_name != default)
+        if self.path is None:  # in memory: one native update (blank nodes kept as they are)
+            self.ox_store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        else:
+            self.ox_store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in
+                                      self.ox_store.quads_for_pattern(None, None, None, None)
+                                      if q.graph_name != default)
         self.ox_store.flush()
         self.union_kept = True
         if own:
@@ -485,10 +489,15 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         self._journal(created=[g.value for g in graphs])
-        quads = [ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples]
+        quads = (ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples)
         if self.union_kept:
-            quads += [ox.Quad(s, p, o) for triples in graphs.values() for s, p, o in triples]
-        self.ox_store.bulk_extend(quads)
+            default = ox.DefaultGraph()
+            quads = chain(quads, (ox.Quad(s, p, o, default) for triples in graphs.values()
+                                  for s, p, o in triples))
+        if self.path is None:  # in memory, one transaction is faster than the bulk loader
+            self.ox_store.extend(quads)
+        else:
+            self.ox_store.bulk_extend(quads)
 
     def _transaction(self, replace: dict, add: dict, held: set) -> None:
         """One SPARQL update: each replaced graph loses the triples it no longer has and
@@ -693,8 +702,6 @@ class OxigraphStore(Store):
     def _named_graphs_only(self):
         """A pyoxigraph store in memory with the named graphs alone (no union copy), made
         once per state of the store, with no quad handled in Python."""
-        from itertools import chain
-
         import pyoxigraph as ox
 
         if not self.union_kept:
