@@ -160,6 +160,9 @@ class RemoteStore(Store):
         if accept:
             headers["Accept"] = accept
         req = urllib.request.Request(url, data=data, method=method, headers=headers)
+        for handler in self._opener.handlers:  # urllib leaves them counting after a refusal
+            if hasattr(handler, "reset_retry_count"):
+                handler.reset_retry_count()
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
                 if self._server is None:
@@ -168,17 +171,18 @@ class RemoteStore(Store):
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()
             message = body.splitlines()[0] if body else exc.reason
+            if message.startswith("<"):  # an HTML page
+                message = str(exc.reason)
+            url = url.split("?")[0]
             if exc.code == 400:
                 raise QueryError(f"SPARQL query failed: {message}") from None
-            if exc.code == 401:
+            if exc.code in (401, 403):
                 if self.user:
                     raise StoreError(f"{url} refused the credentials of {USER_VARIABLE} "
-                                     f"({self.user!r}) and {PASSWORD_VARIABLE} (401)") from None
-                raise StoreError(f"{url} asks for credentials (401): set {USER_VARIABLE} and "
-                                 f"{PASSWORD_VARIABLE}") from None
-            if exc.code == 403:
-                raise StoreError(f"{url} refused the request (403: {message}); the user "
-                                 "may lack the right to write") from None
+                                     f"({self.user!r}) and {PASSWORD_VARIABLE} ({exc.code}): "
+                                     "wrong, or not allowed to write") from None
+                raise StoreError(f"{url} refused to write without credentials ({exc.code}): "
+                                 f"set {USER_VARIABLE} and {PASSWORD_VARIABLE}") from None
             raise StoreError(f"{url} answered {exc.code}: {message}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -370,6 +374,7 @@ class RemoteStore(Store):
                               content_type="application/n-triples")
             else:
                 self.update(f"INSERT DATA {{ GRAPH {staging} {{\n{body}\n}} }}")
+            self._graphs = None  # a staging graph now exists
             done += min(chunk, len(lines) - i)
             if self.progress is not None:
                 self.progress("write triples", done, total)
