@@ -237,11 +237,14 @@ _HYPERLINK = re.compile(r'HYPERLINK\(\s*"([^"]+)"', re.IGNORECASE)
 
 
 def read_ods(path: str | Path) -> dict[str, list[list[Cell]]]:
-    """Every sheet of an ODS workbook as rows of :class:`Cell` (read with odfpy).
+    """Every sheet of an ODS workbook as rows of :class:`Cell`.
 
-    Repeated rows and cells are expanded, except the trailing empty ones a
+    ``content.xml`` is read in one streaming pass of the expat parser, no document
+    tree built. Repeated rows and cells are expanded, except the trailing empty ones a
     spreadsheet application pads sheets with; row positions stay those of
-    the sheet (row 1 is the first row). Date cells carry their ISO date and
+    the sheet (row 1 is the first row). A cell's text is its shown text (the
+    paragraphs of the cell, spaces, tabs and line breaks spelled out; a string
+    cell's ``office:string-value`` first); date cells carry their ISO date and
     hyperlink cells (``HYPERLINK`` formulas or text links) their target.
 
     Sizes are bounded before anything is expanded: ``content.xml`` at most
@@ -256,28 +259,14 @@ def read_ods(path: str | Path) -> dict[str, list[list[Cell]]]:
         number from 1; a workbook beyond the bounds above (naming the sheet
         and row).
     """
-    try:
-        from odf.opendocument import load
-        from odf.table import Table
-    except ImportError:  # pragma: no cover - odfpy is a dependency
-        raise ImportFormatError(str(path), "reading ODS needs the odfpy package") from None
     _check_content_size(path)
     try:
-        doc = load(str(path))
+        with zipfile.ZipFile(path) as archive:
+            content = archive.read("content.xml")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ImportFormatError(str(path), f"not an ODS workbook ({exc})") from None
-    except Exception as exc:  # odfpy raises bare exceptions for broken XML
-        raise ImportFormatError(str(path), f"not an ODS workbook ({type(exc).__name__})") from None
-    sheets: dict[str, list[list[Cell]]] = {}
-    budget = _Budget(str(path))
-    try:
-        for table in doc.spreadsheet.getElementsByType(Table):
-            budget.sheet = str(table.getAttribute("name"))
-            sheets[budget.sheet] = _ods_rows(table, budget)
-    except RecursionError:
-        raise ImportFormatError(str(path), "elements nested too deeply", sheet=budget.sheet,
-                                row=budget.row) from None
-    return sheets
+    reader = _OdsReader(str(path))
+    return reader.read(content)
 
 
 def _check_content_size(path: str | Path) -> None:
@@ -300,9 +289,8 @@ class _Budget:
     row: int = 1
     cells: int = MAX_WORKBOOK_CELLS
 
-    def repeat(self, node, attribute: str, what: str) -> int:
-        """The repeat count of ``node``: a whole number from 1 (else an error)."""
-        text = node.getAttribute(attribute)
+    def repeat(self, text: str | None, what: str) -> int:
+        """A repeat attribute's count: a whole number from 1 (else an error)."""
         if text is None or text == "":
             return 1
         text = str(text).strip()
@@ -324,101 +312,187 @@ class _Budget:
         return ImportFormatError(self.path, message, sheet=self.sheet, row=self.row)
 
 
-def _ods_rows(table, budget: _Budget) -> list[list[Cell]]:
-    rows: list[list[Cell]] = []
-    pending_empty = 0
-    for row in _walk(table, "table-row"):
-        budget.row = len(rows) + pending_empty + 1
-        cells = _ods_cells(row, budget)
-        repeat = budget.repeat(row, "numberrowsrepeated", "rows")
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_XLINK = "http://www.w3.org/1999/xlink"
+_ROW_GROUPS = ("table-header-rows", "table-rows", "table-row-group")
+_CELLS = ("table-cell", "covered-table-cell")
+
+
+class _OdsReader:
+    """One streaming pass over ``content.xml``: sheets of rows of cells.
+
+    Rows are the ``table-row`` elements of a ``table:table`` (directly or in row
+    groups); cells the ``table-cell`` and ``covered-table-cell`` elements of a row.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.budget = _Budget(path)
+        self.sheets: dict[str, list[list[Cell]]] = {}
+        # per open element: what it is to the reader
+        self.stack: list[str] = []
+        self.tables: list[dict] = []  # open tables (a table may sit in a cell of another)
+        self.in_spreadsheet = 0
+
+    def read(self, content: bytes) -> dict[str, list[list[Cell]]]:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        try:
+            parser.Parse(content, True)
+        except expat.ExpatError as exc:
+            raise ImportFormatError(self.budget.path,
+                                    f"not an ODS workbook ({type(exc).__name__})") from None
+        except RecursionError:
+            raise ImportFormatError(self.budget.path, "elements nested too deeply",
+                                    sheet=self.budget.sheet, row=self.budget.row) from None
+        return self.sheets
+
+    # -- the events --------------------------------------------------------------------------
+    def start(self, name: str, attrs: dict) -> None:
+        ns, _, local = name.rpartition(" ")
+        parent = self.stack[-1] if self.stack else ""
+        table = self.tables[-1] if self.tables else None
+        if ns == _OFFICE and local == "spreadsheet":
+            self.in_spreadsheet += 1
+            kind = "other"
+        elif ns == _TABLE and local == "table" and self.in_spreadsheet:
+            sheet = str(attrs.get(f"{_TABLE} name", ""))
+            self.budget.sheet = sheet
+            self.sheets[sheet] = []
+            self.tables.append({"name": sheet, "rows": [], "pending": 0, "row": None,
+                                "cell": None})
+            kind = "table"
+        elif table is not None and parent in ("table", "rows") and local == "table-row":
+            table["row"] = {"attrs": attrs, "cells": []}
+            kind = "row"
+        elif table is not None and parent in ("table", "rows") and local in _ROW_GROUPS:
+            kind = "rows"
+        elif table is not None and parent == "row" and local in _CELLS:
+            table["cell"] = {"attrs": attrs, "paragraphs": [], "link": None}
+            kind = "cell"
+        elif table is not None and table["cell"] is not None and parent != "other-outside":
+            kind = self._in_cell(table["cell"], parent, ns, local, attrs)
+        else:
+            kind = "other-outside" if table is not None and parent in (
+                "table", "rows", "row", "other-outside") else "other"
+        self.stack.append(kind)
+
+    def _in_cell(self, cell: dict, parent: str, ns: str, local: str, attrs: dict) -> str:
+        """An element inside a cell: a paragraph, text within one, a link."""
+        if local == "a" and cell["link"] is None:
+            href = attrs.get(f"{_XLINK} href")
+            if href:
+                cell["link"] = str(href)
+        if parent == "cell":
+            if ns == _TEXT and local == "p":
+                cell["paragraphs"].append([])
+                return "p"
+            return "cell-other"
+        if parent in ("p", "p-inner"):
+            para = cell["paragraphs"][-1]
+            if ns == _TEXT and local == "line-break":
+                para.append("\n")
+                return "p-skip"
+            if ns == _TEXT and local == "tab":
+                para.append("\t")
+                return "p-skip"
+            if ns == _TEXT and local == "s":
+                count = attrs.get(f"{_TEXT} c")
+                para.append(" " * (int(count) if count else 1))
+                return "p-skip"
+            return "p-inner"
+        return "p-skip" if parent == "p-skip" else "cell-other"
+
+    def text(self, data: str) -> None:
+        if self.stack and self.stack[-1] in ("p", "p-inner"):
+            self.tables[-1]["cell"]["paragraphs"][-1].append(data)
+
+    def end(self, name: str) -> None:
+        kind = self.stack.pop()
+        if kind == "other" and name == f"{_OFFICE} spreadsheet":
+            self.in_spreadsheet -= 1
+        elif kind == "table":
+            self._end_table()
+        elif kind == "row":
+            self._end_row(self.tables[-1])
+        elif kind == "cell":
+            table = self.tables[-1]
+            table["row"]["cells"].append(table["cell"])
+            table["cell"] = None
+
+    # -- rows and cells as the sheet holds them -----------------------------------------------
+    def _end_table(self) -> None:
+        table = self.tables.pop()
+        self.sheets[table["name"]] = table["rows"]
+        if self.tables:
+            self.budget.sheet = self.tables[-1]["name"]
+
+    def _end_row(self, table: dict) -> None:
+        budget = self.budget
+        raw, table["row"] = table["row"], None
+        rows = table["rows"]
+        budget.sheet = table["name"]
+        budget.row = len(rows) + table["pending"] + 1
+        cells = self._cells(raw["cells"])
+        repeat = budget.repeat(raw["attrs"].get(f"{_TABLE} number-rows-repeated"), "rows")
         if not any(cells):
-            pending_empty += repeat
-            continue
+            table["pending"] += repeat
+            return
         if budget.row + repeat - 1 > MAX_SHEET_ROWS:
             why = (f"this row repeated {repeat:,} times" if budget.row <= MAX_SHEET_ROWS
                    else "blank rows repeated above it")
             raise budget.error(f"data beyond the {MAX_SHEET_ROWS:,} rows a sheet can hold "
                                f"({why})")
-        budget.spend(pending_empty + repeat * max(len(cells), 1))
-        rows.extend([] for _ in range(pending_empty))
-        pending_empty = 0
+        budget.spend(table["pending"] + repeat * max(len(cells), 1))
+        rows.extend([] for _ in range(table["pending"]))
+        table["pending"] = 0
         rows.extend(list(cells) for _ in range(repeat))
-    return rows
 
-
-def _walk(node, local_name: str):
-    """Descendants named ``table:{local_name}``, in document order, not inside each other."""
-    for child in node.childNodes:
-        qname = getattr(child, "qname", None)
-        if qname is None:
-            continue
-        if qname[1] == local_name:
-            yield child
-        elif qname[1] in ("table-header-rows", "table-rows", "table-row-group"):
-            yield from _walk(child, local_name)
-
-
-def _ods_cells(row, budget: _Budget) -> list[Cell]:
-    cells: list[Cell] = []
-    pending_empty = 0
-    for child in row.childNodes:
-        qname = getattr(child, "qname", None)
-        if qname is None or qname[1] not in ("table-cell", "covered-table-cell"):
-            continue
-        cell = _ods_cell(child)
-        repeat = budget.repeat(child, "numbercolumnsrepeated", "columns")
-        if not cell:
-            pending_empty += repeat
-            continue
-        first = len(cells) + pending_empty + 1
-        if first + repeat - 1 > MAX_SHEET_COLUMNS:
-            why = (f"a cell repeated {repeat:,} times" if first <= MAX_SHEET_COLUMNS
-                   else "blank cells repeated before it")
-            raise budget.error(f"data beyond the {MAX_SHEET_COLUMNS:,} columns a sheet can "
-                               f"hold ({why})")
-        blank = Cell()
-        cells.extend(blank for _ in range(pending_empty))
+    def _cells(self, raw_cells: list[dict]) -> list[Cell]:
+        budget = self.budget
+        cells: list[Cell] = []
         pending_empty = 0
-        cells.extend(cell for _ in range(repeat))
-    return cells
+        for raw in raw_cells:
+            cell = _ods_cell(raw)
+            repeat = budget.repeat(raw["attrs"].get(f"{_TABLE} number-columns-repeated"),
+                                   "columns")
+            if not cell:
+                pending_empty += repeat
+                continue
+            first = len(cells) + pending_empty + 1
+            if first + repeat - 1 > MAX_SHEET_COLUMNS:
+                why = (f"a cell repeated {repeat:,} times" if first <= MAX_SHEET_COLUMNS
+                       else "blank cells repeated before it")
+                raise budget.error(f"data beyond the {MAX_SHEET_COLUMNS:,} columns a sheet "
+                                   f"can hold ({why})")
+            blank = Cell()
+            cells.extend(blank for _ in range(pending_empty))
+            pending_empty = 0
+            cells.extend(cell for _ in range(repeat))
+        return cells
 
 
-def _ods_cell(node) -> Cell:
-    from odf import teletype
-
-    value_type = node.getAttribute("valuetype")
-    text = node.getAttribute("stringvalue") if value_type == "string" else None
+def _ods_cell(raw: dict) -> Cell:
+    attrs = raw["attrs"]
+    value_type = attrs.get(f"{_OFFICE} value-type")
+    text = attrs.get(f"{_OFFICE} string-value") if value_type == "string" else None
     if not text:
-        text = "\n".join(teletype.extractText(p) for p in node.childNodes
-                         if getattr(p, "qname", (None, None))[1] == "p")
+        text = "\n".join("".join(p) for p in raw["paragraphs"])
     date = None
     if value_type == "date":
-        date = (node.getAttribute("datevalue") or "")[:10] or None
-    elif value_type in ("float", "percentage", "currency") and node.getAttribute("value"):
-        text = text or node.getAttribute("value")
-    link = None
-    formula = node.getAttribute("formula") or ""
+        date = (attrs.get(f"{_OFFICE} date-value") or "")[:10] or None
+    elif value_type in ("float", "percentage", "currency") and attrs.get(f"{_OFFICE} value"):
+        text = text or attrs.get(f"{_OFFICE} value")
+    formula = attrs.get(f"{_TABLE} formula") or ""
     match = _HYPERLINK.search(formula)
-    if match:
-        link = match.group(1)
-    else:
-        link = _first_href(node)
+    link = match.group(1) if match else raw["link"]
     return Cell(text or "", date, link)
-
-
-def _first_href(node) -> str | None:
-    for child in getattr(node, "childNodes", []):
-        qname = getattr(child, "qname", None)
-        if qname is None:
-            continue
-        if qname[1] == "a":
-            href = child.getAttribute("href")
-            if href:
-                return str(href)
-        found = _first_href(child)
-        if found:
-            return found
-    return None
 
 
 def read_table_rows(path: str | Path) -> dict[str | None, list[list[Cell]]]:
