@@ -243,6 +243,27 @@ def import_workforce(store, path: str | Path, *,
     stats = 0
     suppressed = 0
     total = len(parsed)
+    # the terms of the loop below, made once (rdflib makes a new term at every lookup)
+    add = g.add
+    rdf_type, label, statistic, observation = RDF.type, RDFS.label, IG.Statistic, QB.Observation
+    measure, value_of, unit, period_of = IG.measure, IG.value, IG.unit, IG.period
+    ref_area, population, cited_from = IG.refArea, IG.population, IG.citedFrom
+    literals: dict = {}
+    numbers: dict = {}
+
+    def literal(text: str, datatype=None) -> Literal:
+        try:
+            return literals[text, datatype]
+        except KeyError:
+            made = literals[text, datatype] = Literal(text, datatype=datatype)
+            return made
+
+    def number(value) -> Literal:
+        try:
+            return numbers[value]
+        except KeyError:
+            made = numbers[value] = decimal_literal(value)
+            return made
     for n, (_row, period, area, values) in enumerate(parsed, 1):
         if n % 200 == 0 or n == total:
             timed(progress, "build graph", n, total)
@@ -263,26 +284,27 @@ def import_workforce(store, path: str | Path, *,
             countries[area.codes[0]] = area.names[0]
             place = area.names[0]
         key = "+".join(area.codes)
+        year = literal(period, XSD.gYear)
         for m in MEASURES:
             value = values.get(m.key)
             if value is None:
                 suppressed += m.key in values
                 continue
             stat = iri("statistic", WORKFORCE_GRAPH_ID, key, period, m.measure)
-            g.add((stat, RDF.type, IG.Statistic))
-            g.add((stat, RDF.type, QB.Observation))
+            add((stat, rdf_type, statistic))
+            add((stat, rdf_type, observation))
             shown = f"{value}%" if m.unit == "percent" else value
-            g.add((stat, RDFS.label, Literal(f"{m.label}, {place}, {period}: {shown}")))
-            g.add((stat, IG.measure, Literal(m.measure)))
-            g.add((stat, IG.value, decimal_literal(value)))
-            g.add((stat, IG.unit, Literal(m.unit)))
-            g.add((stat, IG.period, Literal(period, datatype=XSD.gYear)))
+            add((stat, label, Literal(f"{m.label}, {place}, {period}: {shown}")))
+            add((stat, measure, literal(m.measure)))
+            add((stat, value_of, number(value)))
+            add((stat, unit, literal(m.unit)))
+            add((stat, period_of, year))
             for node in nodes:
-                g.add((stat, IG.refArea, node))
+                add((stat, ref_area, node))
             if len(nodes) > 1:
-                g.add((stat, IG.population, Literal(f"children and family social workers of "
-                                                    f"the service {place} share", lang="en")))
-            g.add((stat, IG.citedFrom, source))
+                add((stat, population, Literal(f"children and family social workers of "
+                                               f"the service {place} share", lang="en")))
+            add((stat, cited_from, source))
             stats += 1
 
     for code, name in countries.items():
