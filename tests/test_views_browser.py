@@ -90,9 +90,11 @@ def node_point(page, node: str) -> tuple[float, float]:
 
 def overlapping_boxes(page, among: list[str] | None = None) -> list[list[str]]:
     """Pairs of drawn nodes whose boxes (shape and label, as vis-network measures them)
-    overlap; with ``among``, only pairs with at least one node of it."""
+    overlap; with ``among``, only pairs with at least one node of it. The whole graph is
+    brought into view first: vis-network places a label's box when it draws it."""
     return page.evaluate("""(among) => {
         const net = igView.network;
+        net.fit({animation: false});
         net.redraw();
         const only = among ? new Set(among) : null, boxes = [];
         for (const id of net.body.nodeIndices) {

@@ -282,7 +282,12 @@
   // where its box (its shape and label, as vis-network measures them) meets no other box.
   function placeMembers(id, list) {
     var GAP = 10;
-    network.redraw();  // measures the new nodes' boxes (drawn at the group's spot)
+    // vis-network measures a label where it draws it: draw everything once (the whole
+    // graph in view, the new nodes at the group's spot), then go back to the view as it was
+    var view = { position: network.getViewPosition(), scale: network.getScale() };
+    network.fit({ animation: false });
+    network.redraw();
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
     var at = network.getPositions([id])[id];
     var grid = BoxGrid(120), mine = new Set(list.map(function (m) { return m.id; }));
     nodes.getIds().forEach(function (n) {
