@@ -13,6 +13,12 @@ the largest ego view in headless Chromium (Debian's, offline) and reports the
 time from navigation to a stable layout: the first frame drawn, as the pages
 carry positions computed in Python and run no physics.
 
+The council pages read eight named queries each. By default every graph's
+pages are written twice, side by side: with those queries run once per council
+(``per-page``) and with each run once for all councils, rows grouped by
+council (``bulk``, what ``write_all`` does); the two folders are compared byte
+for byte and the times printed in one table (``--council-queries`` picks one).
+
 Goals: the national view stable in under 5 s, every page under 2 MB.
 """
 
@@ -78,11 +84,12 @@ def graphs(data: Path, synthetic: int | None, reports: list[Path] | None = None,
 
 
 def generate(kg, out: Path, radius: int, boundaries: Path | None = None,
-             lookup: Path | None = None) -> dict:
+             lookup: Path | None = None, council_queries: str = "bulk") -> dict:
     from graph.views.pages import write_all
 
     started, cpu = time.perf_counter(), time.process_time()
-    pages = write_all(kg, out, radius=radius, boundaries=boundaries, lookup=lookup)
+    pages = write_all(kg, out, radius=radius, boundaries=boundaries, lookup=lookup,
+                      council_queries=council_queries)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu
     kinds: dict[str, list] = defaultdict(list)
     for p in pages:
@@ -90,18 +97,24 @@ def generate(kg, out: Path, radius: int, boundaries: Path | None = None,
     return {"seconds": total, "cpu": cpu, "pages": pages, "kinds": kinds}
 
 
-def query_time(kg, map_page: bool) -> tuple[tuple[float, float], int]:
+def query_time(kg, map_page: bool, council_queries: str = "bulk",
+               ) -> tuple[tuple[float, float], int]:
     """Seconds (wall and processor) to run, alone, every named query the council pages (and
-    the map) read, for every council; and how many queries that was."""
+    the map) read, for every council (``per-page``: once per council; ``bulk``: each query
+    once for all councils); and how many queries that was."""
     from graph.queries.runner import run_named
-    from graph.views.council import COUNCIL_QUERIES, council_rows
+    from graph.views.council import COUNCIL_QUERIES, council_rows, councils_rows
     from graph.views.pages import councils_of
 
     councils = councils_of(kg)
     started, cpu = time.perf_counter(), time.process_time()
-    for c in councils:
-        council_rows(kg, c["gss"])
-    runs = len(councils) * len(COUNCIL_QUERIES)
+    if council_queries == "bulk":
+        councils_rows(kg, [c["iri"] for c in councils])
+        runs = len(COUNCIL_QUERIES) if councils else 0
+    else:
+        for c in councils:
+            council_rows(kg, c["gss"])
+        runs = len(councils) * len(COUNCIL_QUERIES)
     if map_page:
         run_named(kg, "latest-grades")
         run_named(kg, "grade-journeys")
@@ -136,6 +149,48 @@ def report_queries(result: dict, seconds: tuple[float, float], runs: int,
             f"processor time: queries {format_seconds(cpu)}, write_all "
             f"{format_seconds(result['cpu'])}, {cpu_ratio:.1f} times as long",
             "write_all's time: " + ", ".join(parts)]
+
+
+def same_files(a: Path, b: Path) -> tuple[list[str], int]:
+    """The files that differ between two folders (byte for byte, or present in one only);
+    and how many files the first holds."""
+    files = {str(p.relative_to(a)) for p in a.rglob("*") if p.is_file()}
+    other = {str(p.relative_to(b)) for p in b.rglob("*") if p.is_file()}
+    differ = sorted(files ^ other) + sorted(f for f in files & other
+                                            if (a / f).read_bytes() != (b / f).read_bytes())
+    return differ, len(files)
+
+
+def report_modes(results: dict[str, dict], alone: dict[str, tuple],
+                 same: tuple[list[str], int]) -> list[str]:
+    """The council pages' queries per page (one set per council) beside bulk (each named
+    query once for all councils), in one table: write_all, the council pages, their queries,
+    and the queries run alone."""
+    before, after = results["per-page"], results["bulk"]
+
+    def council(result: dict, what: str) -> float:
+        return sum(getattr(p, what) for p in result["kinds"].get("council", []))
+
+    rows = [("write_all", before["seconds"], after["seconds"]),
+            ("write_all, processor time", before["cpu"], after["cpu"]),
+            ("council pages", council(before, "seconds"), council(after, "seconds")),
+            ("their queries", council(before, "query_seconds"),
+             council(after, "query_seconds")),
+            (f"the queries alone ({alone['per-page'][1]:,} runs / {alone['bulk'][1]:,})",
+             alone["per-page"][0][0], alone["bulk"][0][0]),
+            ("the queries alone, processor time", alone["per-page"][0][1],
+             alone["bulk"][0][1])]
+    differ, files = same
+    verdict = "are identical" if not differ else (
+        f"DIFFER ({len(differ):,}: {', '.join(differ[:5])}{', ...' if len(differ) > 5 else ''})")
+    lines = ["", "Council pages' named queries run per page (one set per council) and in bulk "
+             "(each once for all councils, rows grouped by council), side by side: the "
+             f"{files:,} files written {verdict}.", "",
+             "| | per page | bulk | per page / bulk |", "| --- | ---: | ---: | ---: |"]
+    for what, x, y in rows:
+        ratio = f"{x / y:.1f}" if y else "-"
+        lines.append(f"| {what} | {format_seconds(x)} | {format_seconds(y)} | {ratio} |")
+    return lines
 
 
 def report_generation(name: str, result: dict) -> list[str]:
@@ -224,20 +279,39 @@ def main(argv: list[str] | None = None) -> int:
                         help="District boundaries (GeoJSON): the national page is a map.")
     parser.add_argument("--lookup", type=Path, default=DATA / LOOKUP,
                         help="District to upper-tier council lookup (CSV).")
+    parser.add_argument("--council-queries", choices=("both", "bulk", "per-page"),
+                        default="both",
+                        help="How the council pages read their named queries: each once for "
+                             "all councils (bulk), once per council (per-page), or both, "
+                             "measured side by side (default).")
     args = parser.parse_args(argv)
     if not (args.boundaries.is_file() and args.lookup.is_file()):
         args.boundaries = args.lookup = None
     print(f"# Views benchmark\n\n{machine_note()}\n")
     with tempfile.TemporaryDirectory(prefix="views-bench-") as tmp:
+        import graph
+
+        # untimed: modules imported, templates compiled, before the first measured run
+        generate(graph.load(validate=False), Path(tmp) / "warm-up", args.radius)
         for i, (name, kg) in enumerate(graphs(args.data, args.synthetic, args.reports,
                                               Path(tmp), args.store)):
-            out = Path(tmp) / f"g{i}"
             national = name.startswith("national")
-            result = generate(kg, out, args.radius, args.boundaries if national else None,
-                              args.lookup if national else None)
+            modes = (["per-page", "bulk"] if args.council_queries == "both"
+                     else [args.council_queries])
+            map_page = national and args.boundaries is not None
+            results, outs = {}, {}
+            # the queries alone first, every mode: they also warm the store's caches
+            alone = {mode: query_time(kg, map_page, mode) for mode in modes}
+            for mode in modes:
+                outs[mode] = Path(tmp) / f"g{i}-{mode}"
+                results[mode] = generate(kg, outs[mode], args.radius,
+                                         args.boundaries if national else None,
+                                         args.lookup if national else None, mode)
+            result, out = results[modes[-1]], outs[modes[-1]]
             print("\n".join(report_generation(name, result)))
-            print("\n".join(report_queries(result, *query_time(
-                kg, national and args.boundaries is not None), goal=national)))
+            print("\n".join(report_queries(result, *alone[modes[-1]], goal=national)))
+            if len(modes) == 2:
+                print("\n".join(report_modes(results, alone, same_files(*outs.values()))))
             if args.no_browser:
                 print()
                 continue

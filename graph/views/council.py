@@ -25,7 +25,8 @@ from html import escape
 from typing import Any
 
 __all__ = ["COUNCIL_QUERIES", "WORKFORCE_MEASURES", "CouncilPage", "council_page",
-           "council_rows", "index_entries", "line_plot", "plain_dates", "timeline_svg"]
+           "council_rows", "councils_rows", "index_entries", "line_plot", "plain_dates",
+           "timeline_svg"]
 
 # section -> named query (each takes the parameter council)
 COUNCIL_QUERIES: dict[str, str] = {
@@ -81,6 +82,43 @@ def council_rows(kg, gss: str) -> tuple[dict[str, list[list]], float]:
     for section, name in COUNCIL_QUERIES.items():
         rows = run_named(kg, name, council=f"council:{gss}").rows
         out[section] = [[None if v is None else str(v) for v in row] for row in rows]
+    return out, time.perf_counter() - started
+
+
+def councils_rows(kg, councils: list[str]) -> tuple[dict[str, dict[str, list[list]]], float]:
+    """The rows of every named query of a council page, for many councils at once: each
+    query of :data:`COUNCIL_QUERIES` answered once for all of them
+    (:func:`graph.views.bulk.bulk_rows`), its rows grouped by council.
+
+    Each council's rows equal those :func:`council_rows` gives for it, query by query.
+
+    Parameters
+    ----------
+    kg : InspectionGraph
+    councils : list of str
+        The councils' IRIs.
+
+    Returns
+    -------
+    (dict, float)
+        Council IRI -> section -> rows, and the seconds the queries took.
+
+    Examples
+    --------
+    >>> import graph
+    >>> kg = graph.load(validate=False)
+    >>> iri = "https://w3id.org/inspection-graph/id/council/E10000032"
+    >>> rows, _ = councils_rows(kg, [iri])
+    >>> rows[iri]["people"] == council_rows(kg, "E10000032")[0]["people"]
+    True
+    """
+    from graph.views.bulk import bulk_rows
+
+    started = time.perf_counter()
+    out: dict[str, dict[str, list[list]]] = {c: {} for c in councils}
+    for section, name in COUNCIL_QUERIES.items():
+        for council, rows in bulk_rows(kg, name, "council", councils).items():
+            out[council][section] = rows
     return out, time.perf_counter() - started
 
 
@@ -402,15 +440,20 @@ def _people(rows: list[list]) -> list[dict]:
 
 def council_page(kg, council: str, gss: str, label: str, region: str | None, *,
                  passages: dict[str, list[dict]] | None = None,
-                 has_page=lambda gss: False) -> CouncilPage:
+                 has_page=lambda gss: False, rows: dict[str, list[list]] | None = None,
+                 seconds: float = 0.0) -> CouncilPage:
     """The data of the page of one council, from the named queries of
     :data:`COUNCIL_QUERIES`.
 
     ``passages`` (finding IRI -> passages with text, from
     :func:`graph.views.pages.evidence_passages`) fills in the text of passages
     the graph does not hold; ``has_page(gss)`` says whether a neighbour has a page.
+    ``rows`` are the queries' rows when already read (:func:`councils_rows`; the
+    page's share of their time in ``seconds``); without them, the queries run for
+    this council (:func:`council_rows`).
     """
-    rows, seconds = council_rows(kg, gss)
+    if rows is None:
+        rows, seconds = council_rows(kg, gss)
     timeline = _timeline(rows["timeline"])
     _anchor_timeline(timeline)
     findings_rows = rows["findings"]

@@ -37,6 +37,7 @@ from typing import Any
 from graph.views.wording import node_label
 
 __all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "type_words",
+           "council_html", "councils_of",
            "evidence_passages", "script_json", "collapse_nodes", "TYPE_STYLES", "EGO_TYPES",
            "EGO_LIMIT", "HUB_DEGREE", "OVERVIEW_LIMIT", "VIEW_LIMIT", "BULK_TYPES", "PRIORITY"]
 
@@ -112,7 +113,9 @@ class Page:
     bytes: int = 0
     seconds: float = 0.0
     cut: bool = False
-    query_seconds: float = 0.0  # of that, the named queries the page reads (council pages)
+    # of that, the named queries the page reads (council pages: its share of them, when
+    # they are answered for every council at once)
+    query_seconds: float = 0.0
 
 
 @dataclass
@@ -1123,7 +1126,7 @@ def _vis_folder() -> Path:
 
 def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
               sources: str | Path | None = None, boundaries: str | Path | None = None,
-              lookup: str | Path | None = None) -> list[Page]:
+              lookup: str | Path | None = None, council_queries: str = "bulk") -> list[Page]:
     """Write every view of ``kg`` into the folder ``out``.
 
     Pages are rendered in memory first and written under temporary names,
@@ -1146,6 +1149,11 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
         A GeoJSON of district boundaries and a district to upper-tier council
         lookup (CSV): ``national.html`` is then a map of the councils
         (:mod:`graph.views.geo`) instead of the grid of regions by grades.
+    council_queries : "bulk" or "per-page"
+        How the council pages read their named queries: each answered once for
+        every council (``bulk``, :func:`graph.views.council.councils_rows`), or
+        once per council, as ``query NAME --param council=...`` does
+        (``per-page``). The pages are the same either way.
 
     Returns
     -------
@@ -1163,6 +1171,9 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
 
     if radius not in (1, 2):
         raise InspectionGraphError(f"radius must be 1 or 2, not {radius}")
+    if council_queries not in ("bulk", "per-page"):
+        raise InspectionGraphError("council_queries must be 'bulk' or 'per-page', not "
+                                   f"{council_queries!r}")
     if lookup is not None and boundaries is None:
         raise InspectionGraphError("a lookup of districts to councils needs the boundaries "
                                    "of the districts (--boundaries)")
@@ -1207,7 +1218,8 @@ def write_all(kg, out: str | Path = "exports/views", *, radius: int = 2,
         pages.append(Page("national.html", "Map of the councils of England by overall grade",
                           "map", 0, 0, len(map_html.encode("utf-8")), map_seconds))
     builder.has_national = any(p.kind in ("national", "map") for p in pages)
-    council_pages = _council_pages(kg, builder, env, rendered, pages)
+    council_pages = _council_pages(kg, builder, env, rendered, pages,
+                                   bulk=council_queries == "bulk")
     started = time.perf_counter()
     terms = ontology_terms()
     html = env.get_template("ontology.html.j2").render(terms=terms)
@@ -1308,33 +1320,31 @@ def councils_of(kg) -> list[dict]:
     return sorted(out, key=lambda c: (c["label"].lower(), c["gss"]))
 
 
-def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page]) -> dict:
+def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page], *,
+                   bulk: bool = True) -> dict:
     """Render a page per council into ``rendered``; return what the index lists of them: the
-    councils, and the people, inspections and themes their pages show."""
-    from graph.views.council import (
-        COUNCIL_QUERIES,
-        GRADE_COLOURS,
-        _date,
-        council_page,
-        index_entries,
-        plain_dates,
-    )
+    councils, and the people, inspections and themes their pages show. With ``bulk``, each
+    named query of the pages is answered once for all councils (each page's ``seconds``
+    and ``query_seconds`` then hold its share of their time), else once per page."""
+    from graph.views.council import council_page, councils_rows, index_entries, plain_dates
 
     councils = councils_of(kg)
     codes = {c["gss"] for c in councils}
     template = env.get_template("council.html.j2")
     listed = []
     made = []
+    every, share = {}, 0.0
+    if bulk and councils:
+        every, seconds = councils_rows(kg, [c["iri"] for c in councils])
+        share = seconds / len(councils)
     for c in councils:
-        started = time.perf_counter()
+        started = time.perf_counter() - share
         page = council_page(kg, c["iri"], c["gss"], c["label"], c["region"],
-                            passages=builder._evidence, has_page=codes.__contains__)
+                            passages=builder._evidence, has_page=codes.__contains__,
+                            rows=every.get(c["iri"]), seconds=share)
         path = f"council/{c['gss']}.html"
-        html = template.render(c=page, ego=builder.ego_pages.get(c["iri"]),
-                               map_page="national.html" if builder.has_national else None,
-                               short=_short_council(c["label"]), colours=GRADE_COLOURS,
-                               date=_date, num=_number_text, gclass=_grade_class,
-                               queries=sorted(set(COUNCIL_QUERIES.values())))
+        html = council_html(template, page, ego=builder.ego_pages.get(c["iri"]),
+                            map_page=builder.has_national)
         rendered[path] = html
         pages.append(Page(path, c["label"], "council", 0, 0, len(html.encode("utf-8")),
                           time.perf_counter() - started, query_seconds=page.query_seconds))
@@ -1347,6 +1357,18 @@ def _council_pages(kg, builder, env, rendered: dict[str, str], pages: list[Page]
                                                         c["region"] or ""]))})
     return {"councils": listed, **index_entries(made, builder.ego_pages, _search_text),
             "plain": plain_dates}
+
+
+def council_html(template, page, *, ego: str | None, map_page: bool) -> str:
+    """The HTML of a council page: ``template`` (``council.html.j2``) rendered with the
+    page's data (a :class:`graph.views.council.CouncilPage`), the path of the council's
+    ego view and whether the folder has the national page."""
+    from graph.views.council import COUNCIL_QUERIES, GRADE_COLOURS, _date
+
+    return template.render(c=page, ego=ego, map_page="national.html" if map_page else None,
+                           short=_short_council(page.label), colours=GRADE_COLOURS,
+                           date=_date, num=_number_text, gclass=_grade_class,
+                           queries=sorted(set(COUNCIL_QUERIES.values())))
 
 
 def _search_text(text: str) -> str:
