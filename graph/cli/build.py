@@ -76,6 +76,7 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
         finally:  # the SHACL gate: nothing is put in place unless the shapes hold
             if checked is not None:
                 checked.finish_validation()
+        kg.store.settle()  # and the store written (a copy may still be going to disk)
     elapsed = time.perf_counter() - started
     counts = kg.counts()
     if choice is None:

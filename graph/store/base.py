@@ -112,6 +112,10 @@ class Store(ABC):
             ds.graph(g).add((s, p, o))
         return ds
 
+    def settle(self) -> None:  # noqa: B027 - most stores write nothing in the background
+        """Wait for writes still under way in the background (none in most stores); raise
+        :class:`~graph.errors.StoreError` if one failed."""
+
     def close(self) -> None:  # noqa: B027 - stores without resources need not override it
         """Release the store's resources."""
 

@@ -186,9 +186,9 @@ class OxigraphStore(Store):
                 if self.path is None or not Path(self.path).is_dir():
                     raise StoreError(f"no Oxigraph store at {self.path} (load one with "
                                      f"'inspection-graph build --store oxigraph:{self.path}')")
-                self.ox_store = ox.Store.read_only(self.path)
+                self._ox = ox.Store.read_only(self.path)
             else:
-                self.ox_store = ox.Store(self.path)
+                self._ox = ox.Store(self.path)
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: "
                              f"{str(exc).splitlines()[0]}") from None
@@ -197,6 +197,8 @@ class OxigraphStore(Store):
         self.text_index = None  # graph.textindex: made with the derived facts
         self.union_kept = False
         self.mirror = None  # an in-memory store with the same quads (see fill_from)
+        self._filling = None  # the thread of fill_from's copy, while it runs
+        self._fill_error: BaseException | None = None
         self._named_only = None  # the named graphs alone, for the exports (see serialize)
         self._journal_entry: dict | None = None
         if self.path is not None:
@@ -204,6 +206,37 @@ class OxigraphStore(Store):
         self.union_kept = self._union_in_default_graph()
         if self.path is not None and not read_only:
             self._derive_if_pending()
+
+    @property
+    def ox_store(self):
+        """The pyoxigraph store (once a copy :meth:`fill_from` started is complete)."""
+        if self._filling is not None:
+            self.settle()
+        return self._ox
+
+    def settle(self) -> None:
+        """Wait for the copy :meth:`fill_from` writes in the background, if one runs.
+
+        Raises
+        ------
+        StoreError
+            The copy failed (the store is left empty, as before it).
+        """
+        import threading
+
+        thread = self._filling
+        if thread is None or thread is threading.current_thread():
+            return
+        thread.join()
+        self._filling = None
+        error, self._fill_error = self._fill_error, None
+        if error is not None:
+            self.mirror = self._named_only = None
+            self.union_kept = False
+            from graph.store.textindex import drop_text_index
+
+            drop_text_index(self)
+            raise StoreError(f"cannot write to the Oxigraph store: {error}") from None
 
     def _union_in_default_graph(self) -> bool:
         """Whether the default graph holds the union (else Oxigraph's union mode is read).
@@ -329,7 +362,7 @@ class OxigraphStore(Store):
         subs = {Variable(k): self.terms.to_ox(v) for k, v in bindings.items() if k not in joined}
         try:
             union = not self.union_kept and not any(dataset_clauses(sparql))
-            return self.ox_store.query(substitute(sparql, joined), substitutions=subs or None,
+            return self._reader().query(substitute(sparql, joined), substitutions=subs or None,
                                        use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
@@ -357,7 +390,7 @@ class OxigraphStore(Store):
 
     def has_graph(self, name) -> bool:
         g = self.terms.to_ox(as_uri(name))
-        return any(True for _ in self.ox_store.quads_for_pattern(None, None, None, g))
+        return any(True for _ in self._reader().quads_for_pattern(None, None, None, g))
 
     def _forget_derived(self, name=None) -> None:
         from graph.store.textindex import drop_text_index
@@ -551,6 +584,7 @@ class OxigraphStore(Store):
         derived facts are to be made again (by the next writable open, if not by now)."""
         from graph.store.textindex import drop_text_index
 
+        self.settle()  # a copy fill_from started comes first
         drop_text_index(self)
         self.mirror = self._named_only = None  # both describe the store before this write
         if touches_facts and self.path is not None:
@@ -601,7 +635,7 @@ class OxigraphStore(Store):
         if not journal.exists():
             return
         if self.read_only:
-            del self.ox_store
+            del self._ox
             raise StoreError(f"the Oxigraph store at {self.path} has a write in progress or "
                              "cut short: wait for it, or open it writable once (any write "
                              "command with --store) to undo an interrupted one")
@@ -636,12 +670,16 @@ class OxigraphStore(Store):
         derive(self)  # its write takes the note away
 
     def fill_from(self, source: OxigraphStore) -> bool:
-        """Copy every quad of ``source`` (an Oxigraph store) into this store, if it is empty.
+        """Copy every quad of ``source`` (an Oxigraph store in memory) into this store, if it
+        is empty, in the background.
 
         One bulk load of Oxigraph's own quads, no term converted: the named graphs, the
         union ``source`` keeps in its default graph, and its text index (copied, not
-        made again). Until this store's next write, its exports and projections read
-        ``source`` when that is in memory (the same quads, read faster than from disk).
+        made again). The load runs on a thread (Oxigraph works without Python's lock):
+        until this store's next write, its reads (queries, exports, projections) go to
+        ``source``'s quads in memory, the same quads, while the disk is written.
+        :meth:`settle` waits for the copy; every write and :meth:`close` wait for it
+        first. ``source`` is handed over: read-only from then on.
 
         Parameters
         ----------
@@ -651,26 +689,47 @@ class OxigraphStore(Store):
         -------
         bool
             False, with nothing written, when this store holds anything already (or
-            ``source`` is not an Oxigraph store): then write it by :meth:`replace_graphs`.
+            ``source`` is not an Oxigraph store in memory): then write it by
+            :meth:`replace_graphs`.
         """
-        if not isinstance(source, OxigraphStore) or self.read_only or self.union_kept \
-                or self._graph_names(limit=1):
+        import threading
+
+        if not isinstance(source, OxigraphStore) or source.path is not None \
+                or self.read_only or self.union_kept or self._graph_names(limit=1):
             return False
+        from graph.store.derived import DERIVED_GRAPH
+
         self._begin_write(touches_facts=True)
         self._journal(cleared=True)  # cut short: the next writable open clears it whole
-        try:
-            self.ox_store.bulk_extend(source.ox_store.quads_for_pattern(None, None, None, None))
-        except (OSError, ValueError) as exc:
-            self.ox_store.update("CLEAR SILENT ALL")
-            self._end_journal()
-            raise StoreError(f"cannot write to the Oxigraph store: {exc}") from None
+        source.settle()
+        source.read_only = True
         self.union_kept = source.union_kept
-        self._finish_write()
-        if source.path is None:
-            self.mirror = source
+        derived = source.has_graph(DERIVED_GRAPH)
         if source.text_index is not None:
             self._copy_text_index(source.text_index)
+        self.mirror = source.ox_store
+        self._filling = threading.Thread(target=self._fill, args=(source.ox_store, derived),
+                                         name="oxigraph-fill")
+        self._filling.start()
         return True
+
+    def _fill(self, source, derived: bool) -> None:
+        """fill_from's thread: the bulk load, then what a write leaves when it is complete."""
+        try:
+            self._ox.bulk_extend(source.quads_for_pattern(None, None, None, None))
+            self._ox.flush()
+        except BaseException as exc:  # noqa: BLE001 - reported by settle()
+            self._fill_error = exc
+            try:
+                self._ox.update("CLEAR SILENT ALL")
+                self._ox.flush()
+            except (OSError, ValueError):
+                return  # the journal stays: the next writable open clears the store
+        if self.path is not None:
+            self._state_file(JOURNAL).unlink(missing_ok=True)
+            if derived and self._fill_error is None:
+                self._state_file(DERIVE_PENDING).unlink(missing_ok=True)
+        self._journal_entry = None
 
     def _copy_text_index(self, index) -> None:
         """Take ``index`` (the same texts as this store's) as this store's text index."""
@@ -697,7 +756,7 @@ class OxigraphStore(Store):
 
     def _reader(self):
         """The pyoxigraph store to read whole graphs from: the in-memory copy, if any."""
-        return self.mirror.ox_store if self.mirror is not None else self.ox_store
+        return self.mirror if self.mirror is not None else self.ox_store
 
     def _named_graphs_only(self):
         """A pyoxigraph store in memory with the named graphs alone (no union copy), made
@@ -754,7 +813,7 @@ class OxigraphStore(Store):
 
         to_rdflib = self.terms.to_rdflib
         default = ox.DefaultGraph()
-        for q in self.ox_store.quads_for_pattern(None, None, None, None):
+        for q in self._reader().quads_for_pattern(None, None, None, None):
             if q.graph_name != default:
                 yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
                        to_rdflib(q.graph_name))
@@ -775,17 +834,19 @@ class OxigraphStore(Store):
             yield q.subject.value, q.predicate.value, o.value, kind, g.value
 
     def graph_names(self) -> list:
-        rows = self.ox_store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._reader().query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(self.terms.to_rdflib(r["g"]) for r in rows)
 
     def __len__(self) -> int:
-        rows = self.ox_store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._reader().query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(next(iter(rows))["n"].value)
 
     def close(self) -> None:
         if self.text_index is not None:
             self.text_index.close()
             self.text_index = None
+        self.settle()
         if not self.read_only:
-            self.ox_store.flush()
-        del self.ox_store
+            self._ox.flush()
+        self.mirror = self._named_only = None
+        del self._ox
