@@ -432,7 +432,7 @@ def build_into_store(spec: str, records: str | Path | None = None, *,
             for s, p, o, g in scratch.quads():
                 graphs.setdefault(g, []).append((s, p, o))
             target.replace_graphs(graphs)
-        if indexes_texts(target) and has_derived(target) and target.text_index is None:
+        if indexes_texts(target) and target.text_index is None and has_derived(target):
             build_text_index(target)
     except BaseException:
         target.close()
