@@ -1085,8 +1085,12 @@ def _footnote(block: _Block, pages: list[str]) -> bool:
     if not re.fullmatch(r"\s*\d{1,2}\s*", above):
         return False
     rest = page[block.end:]
-    return len(rest.strip().split("\n")) <= 8 and re.fullmatch(
-        r"(?:\s*\d{1,3}\s*\n(?:[^\n]*\S[^\n]*\n?)+|\s)*\d{0,3}\s*", rest) is not None
+    return len(rest.strip().split("\n")) <= 8 and _FOOTNOTES.fullmatch(rest) is not None
+
+
+# footnotes below their numbers, then the page number (each footnote line taken whole, so
+# that a page that is not footnotes fails at once)
+_FOOTNOTES = re.compile(r"(?:\s*\d{1,3}\s*\n(?>[^\n]*\S[^\n]*(?:\n|$))+|\s)*\d{0,3}\s*")
 
 
 def _goes_on_after_break(block: _Block, current: list[Span], pages: list[str]) -> bool:
@@ -1242,22 +1246,117 @@ def _item_text_offset(page: str, span: Span) -> int:
     return m.end() if m else 0
 
 
+def _norm_line(line: str) -> str:
+    """A line with its spacing collapsed and its numbers as ``#`` (page numbers and dates
+    change from page to page of a running header)."""
+    return _DIGITS.sub("#", " ".join(line.split()))
+
+
+_DIGITS = re.compile(r"\d+")
+_EDGE_LINES = 4  # running headers and footers are among the first or last lines of a page
+
+
+def running_lines(pages: list[str]) -> set[tuple[int, int]]:
+    """(page, offset) of the start of every line that is a running header or footer: a line
+    among the first or last four of its page whose words (numbers aside) are among the
+    first or last four lines of at least three pages and of a third of the report's pages
+    (of three pages, when it holds a number).
+
+    >>> pages = [f"Inspection of Anytown\\nPage {n}\\n\\n{name} is seen.\\n"
+    ...          for n, name in enumerate(["Ann", "Bo", "Cy", "Di"], start=1)]
+    >>> sorted(running_lines(pages))[:3]
+    [(1, 0), (1, 22), (2, 0)]
+    """
+    edges: list[list[tuple[int, str]]] = []
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [(m.start(), _norm_line(m.group())) for m in _LINE.finditer(page)]
+        edge = lines[:_EDGE_LINES] + lines[max(_EDGE_LINES, len(lines) - _EDGE_LINES):]
+        edges.append(edge)
+        for key in {k for _, k in edge}:
+            counts[key] = counts.get(key, 0) + 1
+    # on a third of the pages, or on three when it holds a number (the footer of one
+    # part of a report: the review of the LSCB after the inspection)
+    running = {k for k, n in counts.items() if len(k) > 1 and k != "#" and n >= 3 and (
+        n >= len(pages) / 3 or "#" in k)}
+    return {(number, start) for number, edge in enumerate(edges, start=1)
+            for start, key in edge if key in running}
+
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_ENDS_SENTENCE = re.compile(r"[.!?:;)]['’”)]?$")
+
+
 def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
               skip: set[int]) -> None:
+    """The narrative paragraphs, each whole sentences: running headers, footers and
+    footnotes left out, a paragraph broken by a page joined again (also when its first
+    lines, at the foot of the page, looked like a heading), and the items of a list whose
+    lead-in ends mid-sentence (they start in lower case) kept with it."""
     section: str | None = None
     skipping = True  # the title page's header is not narrative
     table_page_spans = {(j.span.page, j.span.start, j.span.end) for j in facts.judgements}
+    running = running_lines(pages)
+    passages: list[ReportItem] = []
     pending: ReportItem | None = None
-    number = 0
+    # whether the next block may carry on ``pending`` (nothing but running lines, footnotes
+    # and page breaks since it)
+    open_ = False
+    # a short block read as a heading (the last of its page, or ending in a colon), with
+    # the state before it
+    held: tuple[Span, str | None, str | None, bool] | None = None
     stated: str | None = None
     for index, block in enumerate(blocks):
+        offsets = _line_offsets(block, pages)
+        if running:
+            page = pages[block.page - 1]
+            keep = [k for k, (s, _) in enumerate(offsets)
+                    if (block.page, page.rfind("\n", 0, s) + 1) not in running]
+            if not keep:
+                continue  # a running header or footer: the paragraph may go on after it
+            if len(keep) < len(block.lines):
+                first = keep[0]
+                last = first
+                while last + 1 < len(block.lines) and last + 1 in keep:
+                    last += 1
+                block = _Block(block.page, offsets[first][0], offsets[last][1],
+                               block.lines[first:last + 1])
+                offsets = offsets[first:last + 1]
         text = block.text
-        if index in skip or _BOILERPLATE.search(text):
+        if index in skip or _BOILERPLATE.search(text) or any(
+                p == block.page and s <= block.end and block.start <= e
+                for p, s, e in table_page_spans):
+            open_, held = False, None
             continue
-        if any(p == block.page and s <= block.end and block.start <= e
-               for p, s, e in table_page_spans):
+        if _footnote(block, pages):
             continue
+        start = offsets[0][0] + _item_text_offset(pages[block.page - 1],
+                                                  Span(block.page, offsets[0][0], offsets[0][1]))
+        span = Span(block.page, start, offsets[-1][1])
+        lower = pages[block.page - 1][start:start + 1].islower()
+        if open_ and pending is not None and (lower or (
+                block.page > pending.spans[-1].page and _marker(block.lines[0]) is None
+                and not _is_heading(block)
+                and not _ENDS_SENTENCE.search(pending_end(pending, pages)))):
+            # the sentence goes on: after a page break, or in the items of its list
+            pending.spans.append(span)
+            continue
+        if held is not None and lower and not held[3] and (
+                block.page > held[0].page or pending_end(ReportItem(0, [held[0]]), pages)
+                .endswith(":")):
+            # the "heading" was the first lines of a paragraph the page break cut, or the
+            # lead-in of a list whose items go on with its sentence
+            first_span, section, stated, skipping = held
+            pending = ReportItem(0, [first_span, span], section=section, stated_polarity=stated)
+            passages.append(pending)
+            open_, held = True, None
+            continue
+        held = None
         if _is_heading(block):
+            if not re.search(r"[;,.!?]\s*$", text):
+                held = (Span(block.page, offsets[0][0], offsets[-1][1]), section, stated,
+                        skipping)
+            open_ = False
             skipping = bool(_SKIP_SECTIONS.match(block.first))
             section = _section_of(text) or (None if _OVERALL_HEAD.match(text) else section)
             stated = _stated_polarity(text)
@@ -1268,21 +1367,27 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
             if _SKIP_SECTIONS.match(block.first) is None and len(text) > 200 and block.page > 1:
                 skipping = False
             else:
+                open_ = False
                 continue
-        if len(_ALPHA.findall(text)) < 40 or re.search(r"\s\d+\s*$", block.first):
+        if re.search(r"\s\d+\s*$", block.first) or (
+                len(_ALPHA.findall(text)) < 40 and not text.endswith(":")):
+            open_ = False
             continue
-        offsets = _line_offsets(block, pages)
-        start = offsets[0][0] + _item_text_offset(pages[block.page - 1],
-                                                  Span(block.page, offsets[0][0], offsets[0][1]))
-        span = Span(block.page, start, offsets[-1][1])
-        continues = (pending is not None and pending.spans[-1].page == block.page - 1
-                     and text[:1].islower())
-        if continues:
-            pending.spans.append(span)
-        else:
-            number += 1
-            pending = ReportItem(number, [span], section=section, stated_polarity=stated)
-            facts.passages.append(pending)
+        # a short lead-in ("In the last 12 months:") is kept only with the items after it
+        pending = ReportItem(0, [span], section=section, stated_polarity=stated)
+        passages.append(pending)
+        open_ = True
+    for item in passages:
+        if len(_ALPHA.findall(" ".join(pages[s.page - 1][s.start:s.end] for s in item.spans))
+               ) >= 40:
+            item.number = len(facts.passages) + 1
+            facts.passages.append(item)
+
+
+def pending_end(item: ReportItem, pages: list[str]) -> str:
+    """The last characters of an item's text as the page gives them."""
+    s = item.spans[-1]
+    return pages[s.page - 1][max(s.start, s.end - 8):s.end].rstrip()
 
 
 _OVERALL_HEAD = re.compile(r"\s*(?:Executive\s+summary|Summary(?:\s+of\s+findings)?\s*$|"

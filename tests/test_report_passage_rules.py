@@ -1,0 +1,118 @@
+"""A report passage is whole sentences: running headers and footers left out, a paragraph
+broken by a page joined again, a list's items kept with their lead-in.
+
+The report is the fictional Northmoor of ``report_fixtures``, written as a PDF and read
+by pdftotext; every sentence is invented. The counts over the shared reports are in
+``tests/test_report_passages.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from report_fixtures import LOOKUP, lay_out, report_pages, write_pdf
+
+from graph.sources.reports.reading import read_report, running_lines
+
+FOOTER = "Inspection of Northmoor local authority children's services"
+
+
+def _page(rows: list, number: int) -> list:
+    """A page of ``rows`` with the running footer at its foot: title, dates, page number."""
+    return lay_out(rows) + [(56.0, 54.0, FOOTER), (56.0, 41.0, "7 to 18 March 2022"),
+                            (520.0, 41.0, str(number))]
+
+
+PAGES = [
+    ["The experiences and progress of children who need help and protection",
+     "",
+     "1.  Managers meet every week to review the plans of children at risk, and they",
+     "    record what they decide. Social workers told inspectors that this helps them"],
+    ["    to keep each child's plan moving.",
+     "",
+     "2.  Northmoor's early help teams work with schools and health visitors, and the",
+     "    families they support speak well of the help they receive from"],
+    ["    Northmoor Family Centres and the voluntary groups of the area.",
+     "",
+     "3.  Staff turnover has fallen since the last inspection, and most children now keep",
+     "    the same social worker for a year or more.",
+     "",
+     "The council's own figures show that, over the last year, in Northmoor:",
+     "\u2022 forty children went home to their families from care",
+     "\u2022 twelve young people moved on to live in homes of their own.",
+     "",
+     "The safeguarding board meets every month, and its members from the police and"],
+    ["health attend well. It has agreed three priorities for this year and checks them.",
+     "",
+     "Independent reviewing officers see children before each review and write to them",
+     "afterwards in words the children understand, which the children value."],
+]
+
+
+@pytest.fixture(scope="module")
+def northmoor(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("northmoor")
+    (folder / "Provider_data_lookup.csv").write_text(LOOKUP, encoding="utf-8")
+    first = report_pages()[0]
+    pages = [first] + [_page(rows, n) for n, rows in enumerate(PAGES, start=2)]
+    return read_report(write_pdf(folder / "northmoor - 05 may 2022.pdf", pages))
+
+
+def _passage(facts, start: str):
+    found = [p for p in facts.passages if p.text.startswith(start)]
+    assert len(found) == 1, [p.text[:60] for p in facts.passages]
+    return found[0]
+
+
+def test_running_footers_are_in_no_passage(northmoor):
+    assert northmoor.passages
+    for p in northmoor.passages:
+        assert "Inspection of Northmoor" not in p.text
+        assert "7 to 18 March" not in p.text
+        assert not re.search(r"\s\d$", p.text), p.text  # no page number at the end
+
+
+def test_a_sentence_cut_by_a_page_break_is_one_passage(northmoor):
+    lower = _passage(northmoor, "Managers meet every week")
+    assert lower.text.endswith("this helps them to keep each child's plan moving.")
+    assert [s.page for s in lower.spans] == [2, 3]
+    capital = _passage(northmoor, "Northmoor's early help teams")
+    assert capital.text.endswith("receive from Northmoor Family Centres and the voluntary "
+                                 "groups of the area.")
+    assert [s.page for s in capital.spans] == [3, 4]
+
+
+def test_a_first_line_at_the_foot_of_a_page_is_not_taken_for_a_heading(northmoor):
+    board = _passage(northmoor, "The safeguarding board meets every month")
+    assert "from the police and health attend well." in board.text
+    assert [s.page for s in board.spans] == [4, 5]
+
+
+def test_list_items_that_go_on_with_their_lead_in_stay_with_it(northmoor):
+    figures = _passage(northmoor, "The council's own figures show")
+    assert figures.text.endswith("in Northmoor: forty children went home to their families "
+                                 "from care twelve young people moved on to live in homes of "
+                                 "their own.")
+
+
+def test_a_paragraph_that_ends_its_sentence_is_not_joined_to_the_next(northmoor):
+    turnover = _passage(northmoor, "Staff turnover has fallen")
+    assert turnover.text.endswith("for a year or more.")
+    _passage(northmoor, "Independent reviewing officers see children")
+    assert not any(p.text[:1].islower() for p in northmoor.passages)
+
+
+def test_running_lines_are_those_repeated_at_the_edges_of_pages():
+    pages = [f"{FOOTER}\n\nLeaders visit team {n} every week.\nPage {n} of 4\n"
+             for n in range(1, 5)]
+    found = running_lines(pages)
+    # the title and "Page n of 4" on every page, the sentence (its numbers aside) too:
+    # it is in the same place on every page
+    assert {(1, 0), (2, 0), (3, 0), (4, 0)} <= found
+    assert (2, pages[1].index("Page")) in found
+    # on two pages only: not running
+    assert running_lines(pages[:2]) == set()
+    # a line in the middle of a long page is never running
+    middle = "\n".join(f"Line {k} of the page." for k in range(12))
+    assert running_lines([middle] * 5) & {(1, middle.index("Line 6"))} == set()
