@@ -229,6 +229,10 @@ class OxigraphStore(Store):
             return
         thread.join()
         self._filling = None
+        self._report_fill()
+
+    def _report_fill(self) -> None:
+        """Raise the error of fill_from's load, if it failed (the store then empty)."""
         error, self._fill_error = self._fill_error, None
         if error is not None:
             self.mirror = self._named_only = None
@@ -708,15 +712,30 @@ class OxigraphStore(Store):
         if source.text_index is not None:
             self._copy_text_index(source.text_index)
         self.mirror = source.ox_store
-        self._filling = threading.Thread(target=self._fill, args=(source.ox_store, derived),
+        blank = self.mirror.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
+                                  "FILTER(isBlank(?s) || isBlank(?o)) }")
+        if blank:  # Oxigraph's parser names blank nodes anew: their quads copied as they are
+            self._fill(None, derived)
+            self._report_fill()
+            return True
+        import pyoxigraph as ox
+
+        data = self.mirror.dump(format=ox.RdfFormat.N_QUADS)  # parsed off Python's lock
+        self._filling = threading.Thread(target=self._fill, args=(data, derived),
                                          name="oxigraph-fill")
         self._filling.start()
         return True
 
-    def _fill(self, source, derived: bool) -> None:
-        """fill_from's thread: the bulk load, then what a write leaves when it is complete."""
+    def _fill(self, data: bytes | None, derived: bool) -> None:
+        """fill_from's load (N-Quads ``data``, else the mirror's quads), then what a write
+        leaves when it is complete."""
+        import pyoxigraph as ox
+
         try:
-            self._ox.bulk_extend(source.quads_for_pattern(None, None, None, None))
+            if data is None:
+                self._ox.bulk_extend(self.mirror.quads_for_pattern(None, None, None, None))
+            else:
+                self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             self._ox.flush()
         except BaseException as exc:  # noqa: BLE001 - reported by settle()
             self._fill_error = exc
