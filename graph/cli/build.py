@@ -67,12 +67,19 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
     # exports and views written beside OUT, then swapped for it in one rename
     with replacing_folder(out) as staged:
         try:
-            written = write_all(kg, staged)
             pages = []
-            if with_views:
+            if with_views:  # the exports in a child process meanwhile (a second core)
+                from graph.build.background import Forked
+                from graph.store.derived import ensure_derived
                 from graph.views.pages import write_all as write_views
 
+                ensure_derived(kg.store)  # once, for both
+                exports = Forked(write_all, kg, staged,
+                                 cleanup=lambda: _remove_temporary_files(staged))
                 pages = write_views(kg, staged / "views", sources=sources)
+                written = exports.result()
+            else:
+                written = write_all(kg, staged)
         finally:  # the SHACL gate: nothing is put in place unless the shapes hold
             if checked is not None:
                 checked.finish_validation()
@@ -86,6 +93,12 @@ def build(records, sources, out, ofsted, workforce, neighbours, with_views) -> N
     click.echo(f"Wrote {len(written)} files to {out}{views_note} in {elapsed:.1f} s")
     click.echo(f"{summary_line(counts)}; {where}")
     _echo_drafts(kg.drafts)
+
+
+def _remove_temporary_files(folder) -> None:
+    """The temporary files an export cut short left in ``folder``."""
+    for path in folder.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
 
 
 def _load_checking(records, sources):

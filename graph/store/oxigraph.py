@@ -200,6 +200,7 @@ class OxigraphStore(Store):
         self._filling = None  # the thread of fill_from's copy, while it runs
         self._fill_error: BaseException | None = None
         self._named_only = None  # the named graphs alone, for the exports (see serialize)
+        self._ordered: dict = {}  # the same, in order, for a store read in memory
         self._journal_entry: dict | None = None
         if self.path is not None:
             self._recover()
@@ -236,6 +237,7 @@ class OxigraphStore(Store):
         error, self._fill_error = self._fill_error, None
         if error is not None:
             self.mirror = self._named_only = None
+            self._ordered = {}
             self.union_kept = False
             from graph.store.textindex import drop_text_index
 
@@ -591,6 +593,7 @@ class OxigraphStore(Store):
         self.settle()  # a copy fill_from started comes first
         drop_text_index(self)
         self.mirror = self._named_only = None  # both describe the store before this write
+        self._ordered = {}
         if touches_facts and self.path is not None:
             _write_durably(self._state_file(DERIVE_PENDING), "")
 
@@ -778,20 +781,55 @@ class OxigraphStore(Store):
         return self.mirror if self.mirror is not None else self.ox_store
 
     def _named_graphs_only(self):
-        """A pyoxigraph store in memory with the named graphs alone (no union copy), made
-        once per state of the store, with no quad handled in Python."""
+        """A pyoxigraph store with the named graphs alone (no union copy), made once per
+        state of the store, with no quad handled in Python; in memory, the quads in order
+        (see :meth:`_in_order`)."""
         import pyoxigraph as ox
 
+        if self._in_memory():
+            return self._in_order(union=False)
         if not self.union_kept:
-            return self._reader()
+            return self.ox_store
         if self._named_only is None:
-            reader = self._reader()
+            reader = self.ox_store
             named = ox.Store()
             named.bulk_extend(chain.from_iterable(
                 reader.quads_for_pattern(None, None, None, g)
                 for g in list(reader.named_graphs())))
             self._named_only = named
         return self._named_only
+
+    def _in_memory(self) -> bool:
+        return self.mirror is not None or self.path is None
+
+    def _in_order(self, *, union: bool):
+        """The quads of the named graphs (or the union's triples, in the default graph) in a
+        new store in memory, added in sorted order: a store in memory gives its quads
+        back in the order they were added, and that order follows the hashing of terms,
+        different in every process; this one gives every build the same bytes."""
+        import pyoxigraph as ox
+
+        cache = self._ordered
+        if union in cache:
+            return cache[union]
+        reader = self._reader()
+        default = ox.DefaultGraph()
+        if union and self.union_kept:
+            quads = list(reader.quads_for_pattern(None, None, None, default))
+            quads.sort(key=str, reverse=True)  # handed back last first: written in order
+        elif union:
+            quads = [ox.Quad(q.subject, q.predicate, q.object) for q in
+                     reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                  use_default_graph_as_union=True)]
+            quads.sort(key=str, reverse=True)
+        else:
+            quads = list(chain.from_iterable(reader.quads_for_pattern(None, None, None, g)
+                                             for g in list(reader.named_graphs())))
+            quads.sort(key=lambda q: (q.graph_name.value, str(q)), reverse=True)
+        ordered = ox.Store()
+        ordered.extend(quads)
+        cache[union] = ordered
+        return ordered
 
     def serialize(self, format: str, *, union: bool = False) -> bytes:
         """The store written out by Oxigraph's own serializers (fast for large graphs).
@@ -819,6 +857,9 @@ class OxigraphStore(Store):
         prefixes = PREFIXES if format in ("turtle", "trig") else None
         if not union:
             return self._named_graphs_only().dump(format=fmt, prefixes=prefixes)
+        if self._in_memory():
+            return self._in_order(union=True).dump(format=fmt, from_graph=ox.DefaultGraph(),
+                                                   prefixes=prefixes)
         reader = self._reader()
         if self.union_kept:
             return reader.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
@@ -843,7 +884,8 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         named, literal, default = ox.NamedNode, ox.Literal, ox.DefaultGraph
-        for q in self._reader().quads_for_pattern(None, None, None, None):
+        reader = self._in_order(union=False) if self._in_memory() else self.ox_store
+        for q in reader.quads_for_pattern(None, None, None, None):
             g = q.graph_name
             if isinstance(g, default):
                 continue
@@ -868,4 +910,5 @@ class OxigraphStore(Store):
         if not self.read_only:
             self._ox.flush()
         self.mirror = self._named_only = None
+        self._ordered = {}
         del self._ox
