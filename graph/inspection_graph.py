@@ -372,11 +372,24 @@ def build_national(records: str | Path | None = None, *, sources: str | Path | N
     >>> build_national().reports                  # the curated records only
     []
     """
+    from graph.build.dataset import build
     from graph.sources.national import import_national
+    from graph.sources.records import BUNDLED_RECORDS, read_records
 
-    kg = load(records, sources=sources, validate=True, store=store)
+    # into a store in memory, the records' SHACL check runs in a child process while the
+    # files are imported (a store elsewhere is written only once the records passed it)
+    in_memory = store is None or isinstance(store, MemoryStore) or \
+        getattr(store, "name", None) == "oxigraph" and getattr(store, "path", "") is None
+    result = build(read_records(records if records is not None else BUNDLED_RECORDS),
+                   texts=sources, validate="alongside" if in_memory else True)
+    if store is None:
+        store = MemoryStore(result.dataset)
+    else:
+        store.add_dataset(result.dataset)
+    kg = InspectionGraph(store, sources=sources, origins=result.origins, drafts=result.drafts)
     reports = import_national(kg.store, ofsted=ofsted, workforce=workforce,
                               neighbours=neighbours, progress=progress)
+    result.finish_validation()
     return NationalBuild(kg, reports)
 
 
