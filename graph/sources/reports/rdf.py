@@ -171,10 +171,13 @@ def source_id_of(facts: ReportFacts) -> str:
 def _read(args: tuple):
     """Read one report (in a worker process for batches of more than one file).
 
-    The worker returns what it read, not triples: the facts cross between processes ten
-    times faster than rdflib terms, and the triples are made where they are stored.
+    The worker returns what it read, not rdflib triples: the facts cross between
+    processes ten times faster. For an Oxigraph store it also makes the report's named
+    graph, as N-Quads text, against the store as it was before the batch
+    (:data:`_CONTEXT`): building the triples overlaps with the other workers' pdftotext,
+    and the store loads the text with Oxigraph's own parser.
     """
-    path, extractor, lookup = args
+    path, extractor, lookup, nquads = args
     try:
         councils = None
         if lookup:
@@ -182,11 +185,54 @@ def _read(args: tuple):
 
             councils = CouncilNames.bundled()
             councils.add_lookup(lookup)
-        return ("ok", read_report(path, extractor=extractor, councils=councils))
+        facts = read_report(path, extractor=extractor, councils=councils)
     except InspectionGraphError as exc:
         return ("error", path, str(exc))
     except Exception as exc:  # a broken file must not stop the batch
         return ("error", path, f"{path}: cannot be read ({type(exc).__name__}: {exc})")
+    if not nquads:
+        return ("ok", facts)
+    try:
+        imported, triples, name = report_triples(facts, *_CONTEXT[0])
+    except InspectionGraphError as exc:
+        return ("error", facts.path, str(exc))
+    except (ValueError, KeyError, TypeError) as exc:  # a fact the graph cannot hold
+        return ("error", facts.path, f"{facts.path}: cannot be imported "
+                                     f"({type(exc).__name__}: {exc})")
+    return ("ok", facts, imported, nquads_text(triples, name), str(name))
+
+
+# (index, existing judgements, labels, dates) of the store before the batch, for workers
+_CONTEXT: list[tuple] = []
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def nquads_text(triples: Iterable[tuple], graph) -> str:
+    """Triples of rdflib IRIs and literals as N-Quads lines in the named graph ``graph``.
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(nquads_text([(URIRef("https://e.org/a"), URIRef("https://e.org/p"),
+    ...                     Literal('say "hi"', lang="en"))], "https://e.org/g"), end="")
+    <https://e.org/a> <https://e.org/p> "say \\"hi\\""@en <https://e.org/g> .
+    """
+    from rdflib import Literal, URIRef
+
+    g = f" <{graph}> .\n"
+    out = []
+    for s, p, o in triples:
+        if type(o) is URIRef:
+            obj = f"<{o}>"
+        elif isinstance(o, Literal):
+            obj = '"' + str(o).translate(_ESCAPES) + '"'
+            if o.language:
+                obj += "@" + o.language
+            elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+                obj += f"^^<{o.datatype}>"
+        else:
+            raise TypeError(f"cannot write {o!r} as N-Quads")
+        out.append(f"<{s}> <{p}> {obj}{g}")
+    return "".join(out)
 
 
 def _existing_judgements(store) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
@@ -264,7 +310,8 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
         labels.setdefault(str(c), set()).add(str(lab))
     # every worker resolves inspections against the store as it was before the batch
     context = (index, existing, labels, _existing_dates(store))
-    jobs = [(str(f), extractor, str(lookup) if lookup else None) for f in files]
+    nquads = getattr(store, "name", None) == "oxigraph"
+    jobs = [(str(f), extractor, str(lookup) if lookup else None, nquads) for f in files]
     workers = workers or min(os.cpu_count() or 1, len(files))
     pending: list[tuple[ReportFacts, ImportedReport, list, object]] = []
 
@@ -284,27 +331,36 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
             batch.imported.append(imported)
             batch.facts.append(facts)
 
-    for done, result in enumerate(_map(jobs, workers), start=1):
-        if result[0] == "error":
-            batch.failed.append((result[1], result[2]))
-        else:
-            facts = result[1]
-            try:
-                imported, triples, name = report_triples(facts, *context)
-            except InspectionGraphError as exc:
-                batch.failed.append((facts.path, str(exc)))
-            except (ValueError, KeyError, TypeError) as exc:  # a fact the graph cannot hold
-                batch.failed.append((facts.path, f"{facts.path}: cannot be imported "
-                                                 f"({type(exc).__name__}: {exc})"))
+    loaded = _NQuadsLoad(store, batch, context, write) if nquads else None
+    _CONTEXT[:] = [context]
+    try:
+        for done, result in enumerate(_map(jobs, workers, context), start=1):
+            if result[0] == "error":
+                batch.failed.append((result[1], result[2]))
+            elif loaded is not None:
+                loaded.add(*result[1:])
             else:
-                pending.append((facts, imported, triples, name))
-                if len(pending) >= _WRITE_BATCH:
-                    write(pending)
-                    pending = []
-        if progress is not None:
-            progress("reports", done, len(jobs))
+                facts = result[1]
+                try:
+                    imported, triples, name = report_triples(facts, *context)
+                except InspectionGraphError as exc:
+                    batch.failed.append((facts.path, str(exc)))
+                except (ValueError, KeyError, TypeError) as exc:  # a fact the graph cannot hold
+                    batch.failed.append((facts.path, f"{facts.path}: cannot be imported "
+                                                     f"({type(exc).__name__}: {exc})"))
+                else:
+                    pending.append((facts, imported, triples, name))
+                    if len(pending) >= _WRITE_BATCH:
+                        write(pending)
+                        pending = []
+            if progress is not None:
+                progress("reports", done, len(jobs))
+    finally:
+        _CONTEXT.clear()
     if pending:
         write(pending)
+    if loaded is not None:
+        loaded.finish()
     from graph.sources.reports.repeats import link_repeats
     from graph.store.derived import ensure_derived
 
@@ -315,18 +371,77 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
     return batch
 
 
+class _NQuadsLoad:
+    """The reports of a batch into an Oxigraph store: the N-Quads text the workers made,
+    gathered in a temporary file and loaded at the end in one :meth:`load_file` (the
+    bulk loader into an empty store). A report whose graph the store holds already is
+    written by :meth:`replace_graphs` instead (it replaces the old graph); if the load
+    fails, each report is loaded on its own, so that only the failing one is left out."""
+
+    def __init__(self, store, batch: BatchReport, context: tuple, write) -> None:
+        import tempfile
+
+        self.store, self.batch, self.context, self.write = store, batch, context, write
+        self.folder = tempfile.TemporaryDirectory(prefix="inspection-graph-reports-")
+        self.path = Path(self.folder.name) / "reports.nq"
+        self.handle = open(self.path, "w", encoding="utf-8")
+        self.parts: list[tuple[ReportFacts, ImportedReport, int, int]] = []
+        self.replacing: list = []
+
+    def add(self, facts: ReportFacts, imported: ImportedReport, text: str, name: str) -> None:
+        if self.store.has_graph(name):  # re-imported: its graph is replaced, not added to
+            _, triples, graph_name = report_triples(facts, *self.context)
+            self.replacing.append((facts, imported, triples, graph_name))
+            return
+        start = self.handle.tell()
+        self.handle.write(text)
+        self.parts.append((facts, imported, start, self.handle.tell()))
+
+    def finish(self) -> None:
+        self.handle.close()
+        try:
+            if self.replacing:
+                self.write(self.replacing)
+            if self.parts:
+                self._load(self.parts, self.path)
+        finally:
+            self.folder.cleanup()
+
+    def _load(self, parts: list, path: Path) -> None:
+        try:
+            self.store.load_file(path, "nquads")
+        except InspectionGraphError as exc:
+            if len(parts) == 1:
+                self.batch.failed.append((parts[0][0].path, str(exc)))
+                return
+            with open(self.path, encoding="utf-8") as whole:
+                for n, part in enumerate(parts):
+                    whole.seek(part[2])
+                    one = Path(self.folder.name) / f"report-{n}.nq"
+                    one.write_text(whole.read(part[3] - part[2]), encoding="utf-8")
+                    self._load([part], one)
+            return
+        for facts, imported, _, _ in parts:
+            self.batch.imported.append(imported)
+            self.batch.facts.append(facts)
+
+
 _WRITE_BATCH = 16  # reports stored per write
 
 
-def _map(jobs, workers: int):
+def _map(jobs, workers: int, context: tuple):
     if workers <= 1 or len(jobs) <= 1:
         yield from map(_read, jobs)
         return
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
+    with multiprocessing.get_context(method).Pool(workers, _set_context, (context,)) as pool:
         yield from pool.imap(_read, jobs, chunksize=1)
+
+
+def _set_context(context: tuple) -> None:
+    _CONTEXT[:] = [context]
 
 
 def report_triples(facts: ReportFacts, index, existing: dict | None = None,
