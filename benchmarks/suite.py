@@ -37,7 +37,8 @@ DATA = SHARED / "data" / "dfe"
 NATIONAL_FILES = {"ofsted": "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
                   "workforce": "csww_indicators_2017_to_2025.csv",
                   "neighbours": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
-SECTIONS = ("cli", "stores", "networkx", "national", "views", "throughput", "threshold")
+SECTIONS = ("cli", "stores", "networkx", "national", "views", "throughput", "threshold",
+            "build")
 
 
 def parse_size(text: str) -> int:
@@ -364,6 +365,17 @@ def run_suite(args: argparse.Namespace) -> dict:
         results["threshold"], _peak = run_isolated("benchmarks.suite:threshold_case",
                                                    files=small, repeat=args.repeat,
                                                    budget=args.budget)
+    if "build" not in skip:  # the national build beside its baseline, the main job beside 76b8152
+        from benchmarks import build as build_bench
+
+        _log("build speed, side by side")
+        try:
+            results["build"] = build_bench.measure(data=data or DATA, repeat=args.repeat,
+                                                   national=data is not None)
+            for line in build_bench.report(results["build"]):
+                print(line, flush=True)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            results["build"] = {"error": str(exc)}
     results["elapsed"] = time.perf_counter() - began
     results["load_end"] = os.getloadavg()
     return results
@@ -413,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.five_m:
         args.sizes.append(5_000_000)
     args.skip = [s.strip() for s in args.skip.split(",") if s.strip()]
+    if args.quick:  # the side-by-side builds take minutes: not part of the smoke test
+        args.skip.append("build")
     unknown = set(args.skip) - set(SECTIONS)
     if unknown:
         parser().error(f"unknown section {sorted(unknown)[0]!r} (sections: {', '.join(SECTIONS)})")
@@ -422,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results = run_suite(args)
         write_atomic(Path(args.work) / "results.json", json.dumps(results))
-    write_atomic(args.out, render(results))
+    page = render(results)
+    if results.get("build") and "error" not in results["build"]:
+        from benchmarks.build import markdown
+
+        page += markdown(results["build"])
+    write_atomic(args.out, page)
     _log(f"wrote {args.out} ({results['elapsed'] / 60:.1f} min)")
     return 0
