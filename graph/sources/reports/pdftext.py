@@ -147,7 +147,11 @@ def extract_pages(path: str | Path, extractor: str = DEFAULT_EXTRACTOR) -> list[
     except Exception as exc:  # each library raises its own kinds for broken files
         raise ReportError(path, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})"
                           ) from None
-    letters = sum(len(_LETTERS.findall(page)) for page in pages)
+    letters = 0
+    for page in pages:  # counted until there are enough
+        letters += len(_LETTERS.findall(page))
+        if letters >= MIN_TEXT_CHARS:
+            break
     if not pages:
         raise ReportError(path, "corrupt or unreadable PDF (no pages)")
     if letters < MIN_TEXT_CHARS:

@@ -532,7 +532,7 @@ def read_report(path: str | Path, *, extractor: str | None = None, councils=None
         name, name_span = _council_name(first, framework, itype, title)
     except ValueError:
         raise ReportError(path, "no council name found on the first page") from None
-    councils = councils or CouncilNames.for_report(path)
+    councils = councils or _councils_for(path, CouncilNames)
     council = councils.resolve(name, folder=path.parent.name)
     if council is None:
         raise ReportError(path, f"council {name!r} not recognised (give the Ofsted lookup CSV "
@@ -563,6 +563,30 @@ def read_report(path: str | Path, *, extractor: str | None = None, councils=None
         item.text = item_text(pages, item.spans)
     report_classify.classify_items(facts, pages)
     return facts
+
+
+_COUNCILS: dict[tuple, object] = {}
+
+
+def _councils_for(path: Path, names):
+    """The council-name table for a report (:meth:`CouncilNames.for_report`), made once per
+    lookup file (and again when the file changes)."""
+    from graph.sources.council_names import find_lookup
+
+    lookup = find_lookup(path.resolve().parent)
+    if lookup is None:
+        key: tuple = (None,)
+    else:
+        stat = Path(lookup).stat()
+        key = (str(Path(lookup).resolve()), stat.st_mtime_ns, stat.st_size)
+    table = _COUNCILS.get(key)
+    if table is None:
+        table = names.bundled()
+        if lookup is not None:
+            table.add_lookup(lookup)
+        _COUNCILS.clear()
+        _COUNCILS[key] = table
+    return table
 
 
 def _dates(facts: ReportFacts, pages: list[str]) -> None:
