@@ -301,6 +301,10 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
             f"{len(files)} files, an Oxigraph store in memory)")
         say(f"CPU time (every process): pdftotext alone {alone_cpu:.1f} s, the whole import "
             f"{import_cpu:.1f} s ({import_cpu / alone_cpu:.2f} x)")
+        steps = batch.steps
+        say(f"  after the last file was read: storing {steps.get('write', 0):.1f} s, "
+            f"repeated recommendations {steps.get('repeats', 0):.1f} s, derived facts and "
+            f"text index {steps.get('derive', 0):.1f} s")
     official = official_outcomes(outcomes)
     by_pub = {(o["gss"], o["published"]): o for o in official}
     by_start = {(o["gss"], o["start"]): o for o in official}

@@ -219,6 +219,36 @@ def test_reimporting_replaces_the_graph(fixture_dir):
     assert first == again and len(store) == size
 
 
+def _statements(store) -> set:
+    """Every (subject, predicate, object, graph) of a store, as N-Triples terms, but those
+    of the derived graph (made from the others by the same code in both stores)."""
+    return {tuple(t.n3() for t in q) for q in store.quads() if not str(q[3]).endswith(
+        "graph/derived")}
+
+
+def test_the_oxigraph_load_of_n_quads_holds_the_triples_of_the_rdflib_write(tmp_path):
+    """Into Oxigraph the workers write N-Quads text that one load_file puts in the store;
+    the graph is the one a memory store gets from the triples, also when re-imported (the
+    held graph is replaced) and alongside other reports (a second council's folder)."""
+    from graph.store import OxigraphStore
+
+    first = tmp_path / "99001_northmoor"
+    write_report(first)
+    second = tmp_path / "99001_northmoor-2019"
+    write_report(second, "northmoor - 08 may 2019.pdf", dates="4 to 15 March 2019",
+                 grades={"leavers": "Good"})
+    memory, oxigraph = MemoryStore(), OxigraphStore()
+    for store in (memory, oxigraph):
+        batch = import_reports(store, [first, second], workers=2)
+        assert not batch.failed and len(batch.imported) == 2, batch.summary()
+    assert _statements(oxigraph) == _statements(memory)
+    size = len(oxigraph)
+    again = import_reports(oxigraph, [first])
+    import_reports(memory, [first])
+    assert len(again.imported) == 1 and not again.failed
+    assert len(oxigraph) == size and _statements(oxigraph) == _statements(memory)
+
+
 def test_disagreeing_grades_are_flagged_not_merged(fixture_dir):
     from rdflib import RDF
 

@@ -124,6 +124,8 @@ class BatchReport:
     seconds: float = 0.0
     facts: list[ReportFacts] = field(default_factory=list)
     repeats: int = 0
+    # seconds of each step after the last file was read: "write", "repeats", "derive"
+    steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -357,6 +359,7 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
                 progress("reports", done, len(jobs))
     finally:
         _CONTEXT.clear()
+    read = time.perf_counter()
     if pending:
         write(pending)
     if loaded is not None:
@@ -364,10 +367,14 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
     from graph.sources.reports.repeats import link_repeats
     from graph.store.derived import ensure_derived
 
+    written = time.perf_counter()
     if batch.imported:
         batch.repeats = link_repeats(store)  # recommendations asked again, every council
+    linked = time.perf_counter()
     ensure_derived(store)  # the derived facts, again for the graph as it is now
     batch.seconds = time.perf_counter() - started
+    batch.steps = {"write": written - read, "repeats": linked - written,
+                   "derive": started + batch.seconds - linked}
     return batch
 
 
