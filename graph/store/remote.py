@@ -390,8 +390,29 @@ class RemoteStore(Store):
         self.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
 
     def quads(self) -> Iterator[tuple]:
-        result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        yield from result.rows
+        self._know_engine()
+        if self.engine != "virtuoso":
+            yield from self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+            return
+        # Virtuoso writes N-Triples four to six times faster than JSON results: graph by graph
+        import urllib.parse
+
+        import pyoxigraph as ox
+
+        from graph.sparql.text import nt_term
+        from graph.store.oxigraph import _OxTerms
+
+        terms = _OxTerms()
+        for g in self.graph_names():
+            q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {nt_term(g)} {{ ?s ?p ?o }} }}"
+            ctype, body = self._request(
+                self.url, data=urllib.parse.urlencode({"query": q}).encode("utf-8"),
+                content_type="application/x-www-form-urlencoded", accept="application/n-triples")
+            if not ctype.startswith(("application/n-triples", "text/plain")):
+                raise StoreError(f"{self.url} answered in an unexpected format {ctype!r}")
+            for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+                yield (terms.to_rdflib(t.subject), terms.to_rdflib(t.predicate),
+                       terms.to_rdflib(t.object), g)
 
     def graph_names(self) -> list:
         """The project's named graphs (neither temporary ones nor a server's own)."""
