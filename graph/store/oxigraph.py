@@ -491,9 +491,10 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot name a graph {name}: {exc}") from None
 
     def _ox_triples(self, triples: Iterable[tuple]) -> set:
-        to_ox = self.terms.to_ox
+        cached, to_ox = self.terms.to_ox_cache.get, self.terms.to_ox  # cached: no call per term
         try:
-            return {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+            return {(cached(s) or to_ox(s), cached(p) or to_ox(p), cached(o) or to_ox(o))
+                    for s, p, o in triples}
         except ValueError as exc:  # a term Oxigraph refuses (an IRI with spaces, quotes ...)
             raise StoreError(f"cannot store a term in Oxigraph: {exc}; nothing was written"
                              ) from None
