@@ -150,7 +150,8 @@ def measure(*, data: Path = DATA, repeat: int = 3, work: Path | None = None,
     """Time both comparisons; a dict of their medians, runs and ratios."""
     work = Path(work or Path(tempfile.gettempdir()) / "inspection-graph-bench" / "build")
     work.mkdir(parents=True, exist_ok=True)
-    results: dict = {"repeat": repeat, "load": os.getloadavg()}
+    results: dict = {"repeat": repeat, "load": os.getloadavg(),
+                     "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     if national and all((data / f).exists() for f in FILES.values()):
         quads = {}
 
@@ -218,10 +219,26 @@ def report(results: dict) -> list[str]:
     return lines
 
 
+HEADING = "\n## Build speed, side by side (`python -m benchmarks.build`)\n"
+
+
 def markdown(results: dict) -> str:
-    """The section of docs/benchmarks.md that ``python -m benchmarks`` appends."""
+    """The section of docs/benchmarks.md that ``python -m benchmarks`` appends (and
+    ``python -m benchmarks.build --doc docs/benchmarks.md`` writes in place)."""
     body = "\n".join(f"- {line}" for line in report(results))
-    return ("\n## Build speed, side by side (`python -m benchmarks.build`)\n\n" + body + "\n")
+    when = results.get("started", "")
+    return (HEADING + f"\nMeasured on {when} by `python -m benchmarks.build --repeat "
+            f"{results['repeat']}`: both sides of each comparison in the same run, on the "
+            "same machine, at the same load.\n\n" + body + "\n")
+
+
+def write_doc(path: Path, results: dict) -> None:
+    """Put the section into the page at ``path`` (replacing the one there, if any)."""
+    from benchmarks.doc import write_atomic
+
+    text = path.read_text(encoding="utf-8")
+    head = text.split(HEADING)[0].rstrip("\n") + "\n"
+    write_atomic(path, head + markdown(results))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,12 +250,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", choices=("national", "main"), default=None,
                    help="run one of the two comparisons")
     p.add_argument("--work", type=Path, default=None, help="folder for the runs' files")
+    p.add_argument("--doc", type=Path, default=None,
+                   help="also write the figures into this page (docs/benchmarks.md)")
     args = p.parse_args(argv)
     results = measure(data=args.data, repeat=args.repeat, work=args.work, before=args.before,
                       national=args.only in (None, "national"),
                       main_job=args.only in (None, "main"))
     for line in report(results):
         print(line)
+    if args.doc is not None:
+        write_doc(args.doc, results)
     return 0
 
 
