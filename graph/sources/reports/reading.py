@@ -967,7 +967,9 @@ def _lscb_judgement(facts: ReportFacts, pages: list[str]) -> None:
     """The LSCB review's grade: the first sentence that states it, unless another sentence
     of the report states a different one (an uncertain read then)."""
     reads = [(grade_of(m.group("g")), Span(page_no, m.start(), m.end()))
-             for page_no, text in enumerate(pages, start=1) for m in _LSCB.finditer(text)]
+             for page_no, text in enumerate(pages, start=1)
+             if "lscb" in (low := text.lower()) or "safeguarding" in low  # in every match
+             for m in _LSCB.finditer(text)]
     if not reads:
         return
     grades = sorted({g for g, _ in reads})
@@ -1308,6 +1310,8 @@ def running_lines(pages: list[str]) -> set[tuple[int, int]]:
 
 
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
+# forty letters or more (a passage's least), found without listing every letter
+_FORTY_LETTERS = re.compile(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){39}")
 _ENDS_SENTENCE = re.compile(r"[.!?:;)]['’”)]?$")
 
 
@@ -1394,7 +1398,7 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
                 open_ = False
                 continue
         if re.search(r"\s\d+\s*$", block.first) or (
-                len(_ALPHA.findall(text)) < 40 and not text.endswith(":")):
+                _FORTY_LETTERS.search(text) is None and not text.endswith(":")):
             open_ = False
             continue
         # a short lead-in ("In the last 12 months:") is kept only with the items after it
@@ -1402,8 +1406,8 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
         passages.append(pending)
         open_ = True
     for item in passages:
-        if len(_ALPHA.findall(" ".join(pages[s.page - 1][s.start:s.end] for s in item.spans))
-               ) >= 40:
+        if _FORTY_LETTERS.search(" ".join(pages[s.page - 1][s.start:s.end]
+                                          for s in item.spans)) is not None:
             item.number = len(facts.passages) + 1
             facts.passages.append(item)
 
