@@ -5,6 +5,7 @@ Run from the checkout::
     python -m benchmarks                  # 10k, 100k and 1M triples (about 30 minutes)
     python -m benchmarks --5m             # and the 5M-triple run
     python -m benchmarks --quick          # 10k only, 2 runs: a smoke test
+    python -m benchmarks.virtuoso         # only Virtuoso beside Oxigraph, at 1M triples
 
 Cases (each compared in the same run with plain rdflib and raw pyoxigraph):
 the ``inspection-graph`` command (``--help``, ``queries``, ``build``, ``views``,
@@ -38,7 +39,7 @@ NATIONAL_FILES = {"ofsted": "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
                   "workforce": "csww_indicators_2017_to_2025.csv",
                   "neighbours": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
 SECTIONS = ("cli", "stores", "networkx", "national", "views", "throughput", "threshold",
-            "build")
+            "build", "virtuoso")
 
 
 def parse_size(text: str) -> int:
@@ -376,9 +377,33 @@ def run_suite(args: argparse.Namespace) -> dict:
                 print(line, flush=True)
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
             results["build"] = {"error": str(exc)}
+    if "virtuoso" not in skip:  # benchmarks/virtuoso.py: Virtuoso beside Oxigraph, over HTTP
+        results["virtuoso"] = virtuoso_section(args, work)
     results["elapsed"] = time.perf_counter() - began
     results["load_end"] = os.getloadavg()
     return results
+
+
+def virtuoso_section(args: argparse.Namespace, work: Path) -> dict:
+    """Virtuoso beside Oxigraph at the sizes from 1M on (the largest size if none is), the
+    Oxigraph server too up to 1M (it takes minutes to load 1M); printed as it ends."""
+    from benchmarks.virtuoso import render as virtuoso_render
+    from benchmarks.virtuoso import run as virtuoso_run
+    from benchmarks.virtuoso import virtuoso_binary
+
+    if virtuoso_binary() is None:
+        return {"error": "virtuoso-t not found (apt-get install virtuoso-opensource)"}
+    sizes = [n for n in args.sizes if n >= 1_000_000] or [max(args.sizes)]
+    engines = ("oxigraph", "virtuoso") if max(sizes) > 1_000_000 else \
+        ("oxigraph", "oxigraph-server", "virtuoso")
+    _log("Virtuoso beside Oxigraph")
+    try:
+        result = virtuoso_run(sizes, args.repeat, work, engines)
+    except (RuntimeError, OSError) as exc:
+        return {"error": str(exc)}
+    print("## Virtuoso beside Oxigraph (benchmarks/virtuoso.py)\n", flush=True)
+    print(virtuoso_render(result), flush=True)
+    return result
 
 
 def parser() -> argparse.ArgumentParser:
@@ -425,8 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.five_m:
         args.sizes.append(5_000_000)
     args.skip = [s.strip() for s in args.skip.split(",") if s.strip()]
-    if args.quick:  # the side-by-side builds take minutes: not part of the smoke test
-        args.skip.append("build")
+    if args.quick:  # the side-by-side builds and Virtuoso take minutes: not in the smoke test
+        args.skip += ["build", "virtuoso"]
     unknown = set(args.skip) - set(SECTIONS)
     if unknown:
         parser().error(f"unknown section {sorted(unknown)[0]!r} (sections: {', '.join(SECTIONS)})")
@@ -441,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.build import markdown
 
         page += markdown(results["build"])
+    if results.get("virtuoso") and "error" not in results["virtuoso"]:
+        from benchmarks.virtuoso import render as virtuoso_render
+
+        page += "\n## Virtuoso beside Oxigraph\n\n" + virtuoso_render(results["virtuoso"])
     write_atomic(args.out, page)
     _log(f"wrote {args.out} ({results['elapsed'] / 60:.1f} min)")
     return 0

@@ -344,7 +344,8 @@ def bench_case(engine: str, files: list[str], params: dict[str, str] | None, rep
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run(sizes: list[int], repeat: int, work: Path) -> dict[str, Any]:
+def run(sizes: list[int], repeat: int, work: Path,
+        engines: tuple[str, ...] = ("oxigraph", "oxigraph-server", "virtuoso")) -> dict[str, Any]:
     """Each size: the synthetic graph into each engine, in a fresh process each."""
     from benchmarks.harness import machine_note, run_isolated
     from benchmarks.stores import load, ontology_file, pick_params, synthetic_file
@@ -360,7 +361,7 @@ def run(sizes: list[int], repeat: int, work: Path) -> dict[str, Any]:
         files = [onto, str(synthetic_file(work, size))]
         params = pick_params("oxigraph", load("oxigraph", files))
         entry = {}
-        for engine in ("oxigraph", "oxigraph-server", "virtuoso"):
+        for engine in engines:
             _log(f"{engine} {label}")
             try:
                 entry[engine], entry[engine + "_peak_mb"] = run_isolated(
@@ -385,7 +386,9 @@ def render(results: dict[str, Any]) -> str:
                 "| store | load (s) | derive (s) | triples | peak MiB (client) |",
                 "|---|---:|---:|---:|---:|"]
         for key, title in ENGINES:
-            r = entry.get(key, {})
+            r = entry.get(key)
+            if r is None:
+                continue
             if "error" in r:
                 out.append(f"| {title} | failed: {r['error']} | | | |")
                 continue
@@ -424,10 +427,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5, help="runs per query (default 5)")
     p.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "inspection-graph-bench"),
                    help="folder for the generated files (kept between runs)")
+    p.add_argument("--engines", default="oxigraph,oxigraph-server,virtuoso",
+                   help="stores to measure (default oxigraph,oxigraph-server,virtuoso)")
     p.add_argument("--json", default=None, metavar="FILE", help="also write the results here")
     args = p.parse_args(argv)
+    engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+    unknown = set(engines) - {key for key, _ in ENGINES}
+    if unknown:
+        p.error(f"unknown engine {sorted(unknown)[0]!r}")
     results = run([parse_size(s) for s in args.sizes.split(",") if s.strip()], args.repeat,
-                  Path(args.work))
+                  Path(args.work), engines)
     if args.json:
         Path(args.json).write_text(json.dumps(results), encoding="utf-8")
     print(render(results))
