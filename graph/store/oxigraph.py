@@ -122,6 +122,14 @@ def _quad_block(g, triples) -> str:
     return body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}\n}}"
 
 
+def _reversed_lines(data: bytes) -> bytes:
+    """The distinct lines of N-Triples, sorted (as bytes: the order of their text), last
+    first: a store in memory hands quads back last added first."""
+    lines = set(data.split(b"\n"))
+    lines.discard(b"")
+    return b"\n".join(sorted(lines, reverse=True)) + b"\n"
+
+
 def _write_durably(path, text: str) -> None:
     """Write a small file whole (a temporary file synced, then renamed into place)."""
     import os
@@ -815,6 +823,24 @@ class OxigraphStore(Store):
             return cache[union]
         reader = self._reader()
         default = ox.DefaultGraph()
+        ordered = ox.Store()
+        if "blank" not in cache:
+            cache["blank"] = bool(reader.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o "
+                                               "} } FILTER(isBlank(?s) || isBlank(?o)) }"))
+        if not cache["blank"]:
+            # no blank nodes (which a parser names anew): lines sorted as bytes, parsed natively
+            nt = ox.RdfFormat.N_TRIPLES
+            if union:
+                data = reader.dump(format=nt, from_graph=default) if self.union_kept else \
+                    ox.serialize(reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                              use_default_graph_as_union=True), format=nt)
+                ordered.load(_reversed_lines(data), format=nt)
+            else:
+                for g in sorted(reader.named_graphs(), key=lambda g: g.value, reverse=True):
+                    ordered.load(_reversed_lines(reader.dump(format=nt, from_graph=g)),
+                                 format=nt, to_graph=g)
+            cache[union] = ordered
+            return ordered
         if union and self.union_kept:
             quads = list(reader.quads_for_pattern(None, None, None, default))
             quads.sort(key=str, reverse=True)  # handed back last first: written in order
@@ -827,7 +853,6 @@ class OxigraphStore(Store):
             quads = list(chain.from_iterable(reader.quads_for_pattern(None, None, None, g)
                                              for g in list(reader.named_graphs())))
             quads.sort(key=lambda q: (q.graph_name.value, str(q)), reverse=True)
-        ordered = ox.Store()
         ordered.extend(quads)
         cache[union] = ordered
         return ordered
