@@ -61,6 +61,8 @@ def derive() -> None:
                                "http(s) endpoint")
     store = open_store(spec)
     try:
+        if hasattr(store, "rebuild_union"):  # graphs another tool loaded (Virtuoso's bulk
+            store.rebuild_union()             # loader) join the union kept by the store
         counts = derive_facts(store)
     finally:
         store.close()

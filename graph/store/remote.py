@@ -198,6 +198,8 @@ class RemoteStore(Store):
             if self._reads_default:
                 return []
         names = [str(g) for g in self.graph_names()]
+        if self.union == "graph" and names and UNION_GRAPH not in map(str, self._graphs or []):
+            self.rebuild_union()  # graphs loaded by other tools (Virtuoso's bulk loader)
         if self.union == "graph":
             # a store with no graph yet reads an empty union (never the server's default)
             return [("default-graph-uri", UNION_GRAPH)] + [("named-graph-uri", g) for g in
@@ -344,6 +346,33 @@ class RemoteStore(Store):
         self.update(" ;\n".join(ops))
         if self.progress is not None and total > chunk:
             self.progress("move into place", 1, 1)
+
+    def rebuild_union(self) -> bool:
+        """Make the union graph (:data:`UNION_GRAPH`) again from every named graph, for
+        graphs written by other tools (Virtuoso's bulk loader) since; it is made at the
+        first query when missing, and ``inspection-graph derive`` makes it anew.
+
+        Raises
+        ------
+        StoreError
+            The endpoint refuses the update (no credentials, or not allowed to write).
+
+        Returns
+        -------
+        bool
+            Whether the store keeps such a graph (``union="graph"``, Virtuoso) and made it.
+        """
+        from graph.sparql.text import nt_term
+
+        self._know_engine()
+        if self.union != "graph":
+            return False
+        u = nt_term(as_uri(UNION_GRAPH))
+        names = self.graph_names()
+        self.update(" ;\n".join([f"DROP SILENT GRAPH {u}"] + [
+            f"INSERT {{ GRAPH {u} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {nt_term(g)} {{ ?s ?p ?o }} }}"
+            for g in names]))
+        return True
 
     def _union_removals(self, replaced: list) -> list[str]:
         """Updates taking out of the union graph what only the graphs ``replaced`` state."""
