@@ -143,3 +143,20 @@ def test_fill_from_keeps_blank_nodes(tmp_path):
     target.settle()
     assert set(target.quads()) == set(source.quads())
     target.close()
+
+
+def test_exports_in_order_keep_blank_nodes(tmp_path):
+    from rdflib import BNode, Dataset, Literal
+
+    store = OxigraphStore()
+    node, p = BNode("b1"), URIRef("https://example.org/p")
+    triples = [(node, p, Literal("x")), (URIRef("https://example.org/a"), p, node)]
+    store.replace_graph("https://example.org/g", triples)
+    store.replace_graph("https://example.org/h", triples[1:])  # the union is kept
+    write_all(InspectionGraph(store), tmp_path, names=["inspection-graph.trig"])
+    back = Dataset()
+    back.parse(tmp_path / "inspection-graph.trig", format="trig")
+    g = back.graph(URIRef("https://example.org/g"))
+    assert len(g) == 2
+    (blank,) = set(g.subjects(p, Literal("x")))
+    assert (URIRef("https://example.org/a"), p, blank) in g  # one blank node, twice
