@@ -99,16 +99,26 @@ def baseline(data: Path, work: Path) -> int:
 
 # --- the commands timed ------------------------------------------------------------------------
 
-def _run(args: list[str], *, cwd: Path, pythonpath: Path) -> float:
+
+def _cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(args: list[str], *, cwd: Path, pythonpath: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (the command's processes, children included) of one run."""
     env = dict(os.environ, PYTHONPATH=str(pythonpath), PYTHONDONTWRITEBYTECODE="1")
     env.pop("SOURCE_DATE_EPOCH", None)
+    cpu = _cpu()
     started = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:4])} ... failed ({done.returncode}):\n"
                            f"{done.stderr[-2000:]}")
-    return elapsed
+    return elapsed, _cpu() - cpu
 
 
 def national_command(data: Path, work: Path) -> list[str]:
@@ -137,12 +147,17 @@ def checkout(commit: str, work: Path) -> Path:
     return dest
 
 
-def _alternate(first, second, repeat: int) -> tuple[list[float], list[float]]:
+def _alternate(first, second, repeat: int) -> tuple[list, list]:
+    """``repeat`` runs of each, alternating: lists of (wall, CPU) seconds."""
     a, b = [], []
     for _ in range(repeat):
         a.append(first())
         b.append(second())
     return a, b
+
+
+def _medians(runs: list) -> tuple[float, float]:
+    return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
 
 
 def measure(*, data: Path = DATA, repeat: int = 3, work: Path | None = None,
@@ -155,39 +170,40 @@ def measure(*, data: Path = DATA, repeat: int = 3, work: Path | None = None,
     if national and all((data / f).exists() for f in FILES.values()):
         quads = {}
 
-        def ours() -> float:
+        def ours() -> tuple[float, float]:
             return _run(national_command(data, work), cwd=ROOT, pythonpath=ROOT)
 
-        def theirs() -> float:
+        def theirs() -> tuple[float, float]:
             code = ("import sys; from pathlib import Path; from benchmarks.build import "
                     "baseline; print(baseline(Path(sys.argv[1]), Path(sys.argv[2])))")
+            cpu = _cpu()
             started = time.perf_counter()
             done = subprocess.run([sys.executable, "-c", code, str(data), str(work)], cwd=ROOT,
                                   env=dict(os.environ, PYTHONPATH=str(ROOT)),
                                   capture_output=True, text=True, check=True)
             quads["baseline"] = int(done.stdout.split()[-1])
-            return time.perf_counter() - started
+            return time.perf_counter() - started, _cpu() - cpu
 
         build_times, base_times = _alternate(ours, theirs, repeat)
+        (wall, cpu), (base_wall, base_cpu) = _medians(build_times), _medians(base_times)
         results["national"] = {"build": build_times, "baseline": base_times,
                                "baseline_quads": quads.get("baseline"),
-                               "ratio": statistics.median(build_times)
-                               / statistics.median(base_times)}
+                               "ratio": wall / base_wall, "cpu_ratio": cpu / base_cpu}
     if main_job and (SHARED / "seeds").is_dir():
         old = checkout(before, work)
 
-        def now() -> float:
+        def now() -> tuple[float, float]:
             out = work / "main-now"
             return _run(main_command(out), cwd=ROOT, pythonpath=ROOT)
 
-        def then() -> float:
+        def then() -> tuple[float, float]:
             out = work / "main-before"
             return _run(main_command(out), cwd=old, pythonpath=old)
 
         now_times, then_times = _alternate(now, then, repeat)
+        (wall, cpu), (then_wall, then_cpu) = _medians(now_times), _medians(then_times)
         results["main"] = {"now": now_times, "before": then_times, "commit": before,
-                           "ratio": statistics.median(now_times)
-                           / statistics.median(then_times)}
+                           "ratio": wall / then_wall, "cpu_ratio": cpu / then_cpu}
     results["load_end"] = os.getloadavg()
     return results
 
@@ -202,20 +218,22 @@ def report(results: dict) -> list[str]:
              "each a fresh process, the two sides alternating"]
     nat = results.get("national")
     if nat:
-        build, base = statistics.median(nat["build"]), statistics.median(nat["baseline"])
+        (build, build_cpu), (base, base_cpu) = _medians(nat["build"]), _medians(nat["baseline"])
         verdict = "met" if nat["ratio"] <= NATIONAL_TARGET else "NOT met"
         lines.append(f"national build (records, 3 imports, store on disk, every export, no "
                      f"views): {build:.2f} s | baseline (calamine/csv, {nat['baseline_quads']:,} "
                      f"quads bulk-loaded into raw pyoxigraph on disk, one dump per RDF format): "
                      f"{base:.2f} s | ratio {nat['ratio']:.2f}x (target <= {NATIONAL_TARGET:g}x:"
-                     f" {verdict})")
+                     f" {verdict}); CPU time {build_cpu:.2f} s vs {base_cpu:.2f} s, "
+                     f"{nat['cpu_ratio']:.2f}x")
     job = results.get("main")
     if job:
-        now, then = statistics.median(job["now"]), statistics.median(job["before"])
+        (now, now_cpu), (then, then_cpu) = _medians(job["now"]), _medians(job["before"])
         verdict = "met" if job["ratio"] <= MAIN_TARGET else "NOT met"
         lines.append(f"main job (build --sources ../shared/seeds, every export and the views): "
                      f"now {now:.2f} s | at {job['commit']} {then:.2f} s | ratio "
-                     f"{job['ratio']:.2f}x (target <= {MAIN_TARGET:g}x: {verdict})")
+                     f"{job['ratio']:.2f}x (target <= {MAIN_TARGET:g}x: {verdict}); CPU time "
+                     f"{now_cpu:.2f} s vs {then_cpu:.2f} s, {job['cpu_ratio']:.2f}x")
     return lines
 
 

@@ -35,13 +35,14 @@ def test_baseline_loads_one_quad_per_filled_cell(tmp_path):
 def test_report_and_the_page_section(tmp_path):
     results = {"repeat": 3, "load": (1.0, 1.0, 1.0), "load_end": (2.0, 2.0, 2.0),
                "started": "2026-12-02 07:00 UTC",
-               "national": {"build": [9.0, 10.0, 11.0], "baseline": [4.0, 5.0, 6.0],
-                            "baseline_quads": 56_635, "ratio": 2.0},
-               "main": {"now": [2.0, 2.0, 2.0], "before": [5.0, 5.0, 5.0], "commit": "76b8152",
-                        "ratio": 0.4}}
+               "national": {"build": [(9.0, 8.0), (10.0, 9.0), (11.0, 9.5)],
+                            "baseline": [(4.0, 3.0), (5.0, 3.0), (6.0, 3.0)],
+                            "baseline_quads": 56_635, "ratio": 2.0, "cpu_ratio": 3.0},
+               "main": {"now": [(2.0, 1.0)] * 3, "before": [(5.0, 4.0)] * 3,
+                        "commit": "76b8152", "ratio": 0.4, "cpu_ratio": 0.25}}
     lines = bench.report(results)
     assert any("national build" in line and "10.00 s" in line and "ratio 2.00x" in line
-               and "met" in line for line in lines)
+               and "met" in line and "9.00 s vs 3.00 s, 3.00x" in line for line in lines)
     assert any("main job" in line and "at 76b8152 5.00 s" in line and "0.40x" in line
                for line in lines)
     page = tmp_path / "benchmarks.md"
