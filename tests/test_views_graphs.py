@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from national_graph import national_kg, national_views  # noqa: F401  (fixtures)
 from test_views import page_data
-from test_views_browser import node_point, open_view, wait_ready
+from test_views_browser import node_point, open_view, overlapping_boxes, wait_ready
 
 from graph.views.pages import VIEW_LIMIT
 
@@ -89,6 +89,23 @@ def test_the_national_overview_shows_structure_not_every_node(national_views):  
     assert (national_views.out / "overview.html").stat().st_size < 1_000_000
 
 
+def test_opened_groups_of_the_overview_and_an_ego_view_meet_no_other_node(
+        offline_page, national_views):  # noqa: F811
+    """Every group node of the overview, and the five largest of West Sussex's ego view,
+    opened one at a time in place: no box of a member meets the box of another node."""
+    out = national_views.out
+    for path, most in (("overview.html", None), ("ego/council-E10000032.html", 5)):
+        data = page_data(out / path)
+        groups = sorted((n for n in data["nodes"] if n.get("collapsed")),
+                        key=lambda n: (-n["collapsed"], n["id"]))[:most]
+        assert groups, path
+        for group in groups:
+            open_view(offline_page, out / path)
+            members = offline_page.evaluate(f"igView.expand('{group['id']}')")
+            assert len(members) == group["collapsed"]
+            assert overlapping_boxes(offline_page, members) == [], (path, group["name"])
+
+
 # --- West Sussex in Chromium -------------------------------------------------------------------
 def test_west_sussex_ego_view_groups_its_findings(offline_page, national_views):  # noqa: F811
     kg, out = national_views.kg, national_views.out
@@ -136,6 +153,8 @@ def test_west_sussex_ego_view_groups_its_findings(offline_page, national_views):
     page.click("#panel-expand")
     after = page.evaluate("Object.keys(igView.network.getPositions()).length")
     assert after == before + group["collapsed"]
+    members = [m["id"] for m in data["members"] if data["nodes"][m["in"]]["id"] == group["id"]]
+    assert overlapping_boxes(page, members) == []  # drawn in free room, clear of the rest
     first = page.locator("#panel-members li a").first
     name = first.inner_text()
     first.click()
