@@ -251,7 +251,7 @@ def stable_times(out: Path, paths: list[str], repeat: int) -> dict[str, tuple[fl
                 page.goto((out / rel).as_uri())
                 page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
                 wall = time.perf_counter() - started
-                ready = page.evaluate("igView.readyAt") / 1000
+                ready = page.evaluate("(window.igView || window.igMap).readyAt") / 1000
                 found[rel].append((ready, wall))
                 page.close()
         browser.close()
