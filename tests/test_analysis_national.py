@@ -84,10 +84,12 @@ def test_theme_pairs_are_ranked_by_lift_computed_from_the_findings(national_kg, 
     lifts = [r["lift"] for r in rows]
     assert lifts == sorted(lifts, reverse=True) and lifts[-1] > 1
     assert all(r["findings"] >= analysis_report.THEME_MIN_FINDINGS for r in rows)
-    # an independent count: the themes of every finding and recommendation
+    # an independent count: the themes of every finding and recommendation (reader comments
+    # carry themes too, but are neither)
     tagged: dict[str, set[str]] = {}
     for item, label in national_kg.store.query(prefixed("""
-            SELECT ?item ?label WHERE { ?item ig:theme ?t . ?t skos:prefLabel ?label }""")).rows:
+            SELECT ?item ?label WHERE { VALUES ?cls { ig:Finding ig:Recommendation }
+              ?item a ?cls ; ig:theme ?t . ?t skos:prefLabel ?label }""")).rows:
         tagged.setdefault(str(item), set()).add(str(label))
     per_theme = Counter(t for themes in tagged.values() for t in themes)
     pairs = Counter(p for themes in tagged.values() for p in combinations(sorted(themes), 2))
