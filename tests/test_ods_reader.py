@@ -34,8 +34,12 @@ def workbook(path, tables: str):
     return path
 
 
+LINKED = ('<table:table-cell><text:p>see <text:a xlink:href="https://example.org/r/2">the '
+          "<text:span>report</text:span></text:a></text:p></table:table-cell>")
+
+
 def test_cells_read_as_shown(tmp_path):
-    path = workbook(tmp_path / "w.ods", """
+    path = workbook(tmp_path / "w.ods", f"""
       <table:table table:name="Data">
         <table:table-column table:number-columns-repeated="3"/>
         <table:table-header-rows><table:table-row>
@@ -52,8 +56,7 @@ def test_cells_read_as_shown(tmp_path):
           <table:table-cell office:value-type="string" office:string-value="Page"
               table:formula='of:=HYPERLINK("https://example.org/r/1";"Page")'><text:p>Page</text:p>
           </table:table-cell>
-          <table:table-cell><text:p>see <text:a xlink:href="https://example.org/r/2">the <text:span>report</text:span></text:a></text:p>
-          </table:table-cell>
+          {LINKED}
           <table:table-cell office:value-type="float" office:value="3.5"/>
           <table:table-cell table:number-columns-repeated="1000"/>
         </table:table-row>
