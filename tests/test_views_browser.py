@@ -145,6 +145,18 @@ def test_every_view_opens_offline_with_the_projection_counts(offline_page, bundl
                 "Object.keys(igView.network.getPositions())")
 
 
+def test_ego_and_overview_views_open_with_no_two_node_boxes_overlapping(offline_page, bundled):
+    """West Sussex's ego view and the overview, as they open: the boxes vis-network draws
+    (shape and label) meet nowhere, and labels stay at least 11 pixels at the first zoom."""
+    kg, out, pages = bundled
+    for path in ("ego/council-E10000032.html", "overview.html"):
+        open_view(offline_page, out / path)
+        assert offline_page.evaluate("igView.network.getScale() * igView.fontSize") >= 11
+        drawn = offline_page.evaluate("Object.keys(igView.network.getPositions()).length")
+        assert drawn == len(page_data(out / path)["nodes"]) > 20, path
+        assert overlapping_boxes(offline_page) == [], path
+
+
 def test_search_box_focuses_the_node_found(offline_page, bundled):
     _, out, _ = bundled
     open_view(offline_page, out / "overview.html")

@@ -19,7 +19,8 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 
-__all__ = ["spring_positions", "radial_positions", "layered_positions", "grid_positions"]
+__all__ = ["spring_positions", "radial_positions", "layered_positions", "grid_positions",
+           "label_box", "spread_boxes"]
 
 Position = tuple[float, float]
 
@@ -39,7 +40,8 @@ def _rounded(pos: dict) -> dict[Hashable, Position]:
 
 
 def spring_positions(g, *, seed: int = 7, spacing: float = 150.0,
-                     iterations: int | None = None) -> dict[Hashable, Position]:
+                     iterations: int | None = None,
+                     spread: bool = True) -> dict[Hashable, Position]:
     """A force-directed layout (NetworkX ``spring_layout``) with a fixed seed.
 
     Parameters
@@ -51,6 +53,9 @@ def spring_positions(g, *, seed: int = 7, spacing: float = 150.0,
         Rough distance, in pixels, between neighbouring nodes.
     iterations : int, optional
         Fewer for large graphs by default (50 up to 500 nodes, then 30, then 15).
+    spread : bool
+        Push apart nodes whose boxes would meet (:func:`spread_boxes`), up to
+        ``SPREAD_LIMIT`` nodes.
     """
     import networkx as nx
 
@@ -64,11 +69,15 @@ def spring_positions(g, *, seed: int = 7, spacing: float = 150.0,
         iterations = 50 if n <= 500 else 30 if n <= 1500 else 15
     pos = nx.spring_layout(h, k=1.8 / math.sqrt(n), seed=seed, iterations=iterations,
                            scale=spacing * math.sqrt(n))
-    return _rounded(pos)
+    pos = _rounded(pos)
+    if spread and n <= SPREAD_LIMIT:
+        pos = spread_boxes(pos, _boxes(g, pos))
+    return pos
 
 
 def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
-                     slot: float = 130.0, band_gap: float = 75.0) -> dict[Hashable, Position]:
+                     slot: float = 130.0, band_gap: float = 75.0,
+                     spread: bool = True) -> dict[Hashable, Position]:
     """Rings around ``centre``: distance 1 on the first ring, 2 on the second ...
 
     A node of an outer ring sits in the angular sector of its parent on the ring
@@ -77,6 +86,10 @@ def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
     ordered by their ``type`` attribute, so nodes of a kind sit together. A ring with
     more nodes than fit ``slot`` pixels apart becomes a band of rings ``band_gap``
     apart, neighbouring nodes alternating between them.
+
+    With ``spread`` (the default), nodes whose boxes (shape and label, estimated by
+    :func:`label_box` from the ``label`` attribute) would meet are then pushed apart
+    by :func:`spread_boxes`, the centre staying where it is.
 
     Examples
     --------
@@ -146,7 +159,123 @@ def radial_positions(g, centre: Hashable, *, ring_gap: float = 260.0,
     for i, node in enumerate(rest):
         a = 2 * math.pi * i / max(1, len(rest))
         pos[node] = (outer * math.cos(a), outer * math.sin(a))
+    if spread and 1 < len(pos) <= SPREAD_LIMIT:
+        pos = spread_boxes(pos, _boxes(g, pos, centre), fixed={centre})
     return _rounded(pos)
+
+
+SPREAD_LIMIT = 600  # more nodes than this: no de-overlap pass (it compares every pair)
+
+
+def _boxes(g, pos, centre=None) -> dict:
+    attrs = g.nodes if hasattr(g, "nodes") else {}
+    boxes = {}
+    for n in pos:
+        a = attrs[n] if n in attrs else {}
+        boxes[n] = label_box(str(a.get("label") or n), centre=n == centre,
+                             group=bool(a.get("collapsedGroup")))
+    return boxes
+
+
+FONT = 16.0  # the views' label font size in canvas pixels (``FONT`` in view.js)
+
+
+def _wrapped(label: str, width: int = 26, lines: int = 3) -> list[str]:
+    """The lines of ``label`` as the views wrap it (``_wrap`` in pages.py, ``wrap`` in view.js)."""
+    if "\n" in label:
+        return label.split("\n")
+    out, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    return out[:lines]
+
+
+def label_box(label: str, *, centre: bool = False, group: bool = False,
+              font: float = FONT) -> tuple[float, float, float]:
+    """An estimate of a node's drawn box around its position: (half width, above, below).
+
+    The node's shape (radius 14, 28 for the centre, up to 34 for a group node) has its
+    label beneath it, wrapped as the views wrap it (26 characters a line, 3 lines at
+    most); a line is ``font`` pixels high (4 more for the centre) and about 0.3 times
+    that wide per character (a little more when bold).
+
+    Examples
+    --------
+    >>> label_box("West Sussex")
+    (53.0, 14.0, 32.0)
+    """
+    size = 28.0 if centre else 34.0 if group else 14.0
+    if centre:
+        font += 4
+    lines = _wrapped(label)
+    chars = max((len(x) for x in lines), default=0)
+    per_char = 0.3 if centre or group else 0.29
+    half = max(size, per_char * font * chars + 2)
+    return (round(half, 1), size, round(size + 2 + len(lines) * font, 1))
+
+
+def spread_boxes(pos: dict[Hashable, Position], boxes: dict[Hashable, tuple[float, float, float]],
+                 *, fixed: Iterable[Hashable] = (), margin: float = 10.0,
+                 rounds: int = 3000) -> dict[Hashable, Position]:
+    """Push apart nodes whose boxes meet, until none do (or ``rounds`` have passed).
+
+    Each round finds every pair of boxes (``boxes[n]`` is half width, height above and
+    below the node's position, as from :func:`label_box`) closer than ``margin`` pixels
+    and moves the two apart along the axis where they overlap least, half the overlap
+    each (all of it for the other node when one is in ``fixed``). Moves are small and
+    local, so rings and neighbourhoods keep their shape. The same input gives the same
+    positions: nodes are taken in sorted order and no randomness is used.
+
+    Examples
+    --------
+    >>> box = (20.0, 10.0, 10.0)
+    >>> spread_boxes({"a": (0.0, 0.0), "b": (30.0, 0.0)}, {"a": box, "b": box}, fixed={"a"})
+    {'a': (0.0, 0.0), 'b': (50.5, 0.0)}
+    """
+    import numpy as np
+
+    nodes = sorted(pos, key=str)
+    n = len(nodes)
+    if n < 2:
+        return _rounded(pos)
+    xy = np.array([pos[v] for v in nodes], dtype=float)
+    half = np.array([boxes[v][0] for v in nodes]) + margin / 2
+    up = np.array([boxes[v][1] for v in nodes]) + margin / 2
+    down = np.array([boxes[v][2] for v in nodes]) + margin / 2
+    pinned = set(fixed)
+    free = np.array([0.0 if v in pinned else 1.0 for v in nodes])
+    i, j = np.triu_indices(n, 1)
+    for _ in range(rounds):
+        x, y = xy[:, 0], xy[:, 1]
+        ox = np.minimum(x[i] + half[i], x[j] + half[j]) - np.maximum(x[i] - half[i],
+                                                                   x[j] - half[j])
+        oy = np.minimum(y[i] + down[i], y[j] + down[j]) - np.maximum(y[i] - up[i], y[j] - up[j])
+        hit = (ox > 0) & (oy > 0)
+        if not hit.any():
+            break
+        a, b, ox, oy = i[hit], j[hit], ox[hit], oy[hit]
+        # Each pair's two nodes share the move; a pinned node leaves it all to the other.
+        wa, wb = free[a], free[b]
+        total = np.maximum(wa + wb, 1e-9)
+        along_x = ox <= oy
+        dx = x[b] - x[a]
+        dy = (y[b] - (up[b] - down[b]) / 2) - (y[a] - (up[a] - down[a]) / 2)
+        sx = np.where(dx > 0, 1.0, np.where(dx < 0, -1.0, 1.0))
+        sy = np.where(dy > 0, 1.0, np.where(dy < 0, -1.0, 1.0))
+        step = np.where(along_x, ox, oy) + 0.5
+        move = np.zeros_like(xy)
+        ax = np.where(along_x, 0, 1)
+        np.add.at(move, (a, ax), -np.where(along_x, sx, sy) * step * wa / total)
+        np.add.at(move, (b, ax), np.where(along_x, sx, sy) * step * wb / total)
+        # Several overlaps of one node are not all undone at once, so rounds converge.
+        count = np.bincount(np.concatenate([a, b]), minlength=n).clip(min=1)
+        xy += move / np.sqrt(count)[:, None]
+    return _rounded({v: (xy[k, 0], xy[k, 1]) for k, v in enumerate(nodes)})
 
 
 def _size(node, children) -> int:
