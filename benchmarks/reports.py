@@ -25,6 +25,7 @@ import csv
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 SIF_KEY = ROOT / "tests" / "fixtures" / "reports" / "sif_checked.csv"
 THEMES_KEY = ROOT / "tests" / "fixtures" / "reports" / "themes_checked.csv"
+ILACS_KEY = ROOT / "tests" / "fixtures" / "reports" / "ilacs_checked.csv"
+ILACS_KEY_AREAS = ("overall-effectiveness", "impact-of-leaders", "help-and-protection",
+                   "children-in-care", "care-leavers", "children-in-care-and-care-leavers")
 KEY_AREAS = ["overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
              "adoption", "care-leavers", "leadership-management-governance"]
 OUTCOME_COLUMNS = {
@@ -90,7 +94,9 @@ def official_outcomes(folder: Path) -> list[dict]:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z ]", " ", name.lower()).split())
+    """A name compared without case, accents or punctuation ("Máire" is "maire")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z ]", " ", plain.lower()).split())
 
 
 def read_key(path: Path = SIF_KEY) -> list[dict]:
@@ -156,6 +162,56 @@ def score_key(facts: list, key: list[dict]) -> dict:
             else:
                 out["misses"].append(f"{name}: lead inspector {sorted(got_leads)}, key "
                                      f"{sorted(want_leads)}")
+    return out
+
+
+def score_ilacs_key(facts: list, key: list[dict]) -> dict:
+    """Score ILACS reports against the hand-checked key (``ilacs_checked.csv``): the whole
+    judgement table, start and type, the number of recommendations, the lead inspectors.
+
+    Returns
+    -------
+    dict
+        ``tables``, ``dates`` (start and type), ``recommendations``, ``leads``: [right,
+        scored]; ``missing_files``: rows of the key not read; ``misses``: one line per miss.
+    """
+    by_file = {(Path(f.path).parent.name, Path(f.path).name): f for f in facts}
+    out = {"tables": [0, 0], "dates": [0, 0], "recommendations": [0, 0], "leads": [0, 0],
+           "misses": [], "missing_files": 0}
+    for row in key:
+        name = f"{row['folder']}/{row['file']}"
+        f = by_file.get((row["folder"].strip(), row["file"].strip()))
+        if f is None:
+            out["missing_files"] += 1
+            out["misses"].append(f"{name}: in the answer key but not read")
+            continue
+        wrong = [f"{area} {f.judgement(area) or 'not found'}, key "
+                 f"{(row.get(area) or '').strip() or 'none'}" for area in ILACS_KEY_AREAS
+                 if f.judgement(area) != ((row.get(area) or "").strip() or None)]
+        out["tables"][1] += 1
+        out["tables"][0] += not wrong
+        out["misses"] += [f"{name}: {w}" for w in wrong]
+        out["dates"][1] += 1
+        if f.start == row["start"] and f.type == row["type"]:
+            out["dates"][0] += 1
+        else:
+            out["misses"].append(f"{name}: start {f.start} {f.type}, key {row['start']} "
+                                 f"{row['type']}")
+        want_n, got_n = int(row["recommendations"]), len(f.recommendations)
+        out["recommendations"][1] += 1
+        if got_n == want_n:
+            out["recommendations"][0] += 1
+        else:
+            out["misses"].append(f"{name}: recommendations {got_n}, key {want_n}")
+        want_leads = {_name_key(n) for n in (row.get("lead_inspector") or "").split(";")
+                      if n.strip()}
+        got_leads = {_name_key(n) for n, _ in f.lead_inspectors}
+        out["leads"][1] += 1
+        if got_leads == want_leads:
+            out["leads"][0] += 1
+        else:
+            out["misses"].append(f"{name}: lead inspector {sorted(got_leads) or 'none'}, "
+                                 f"key {sorted(want_leads)}")
     return out
 
 
@@ -268,7 +324,8 @@ def pdftotext_alone(files: list[Path], workers: int) -> float:
 
 def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
         workers: int | None = None, key: Path | None = SIF_KEY,
-        themes_key: Path | None = THEMES_KEY, baseline: bool = True) -> dict:
+        themes_key: Path | None = THEMES_KEY, baseline: bool = True,
+        ilacs_key: Path | None = ILACS_KEY) -> dict:
     """Import every report, compare with the official file; returns the figures.
 
     With ``baseline``, pdftotext alone runs first over the same files with as many
@@ -400,6 +457,19 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
             f"recommendation counts {share(scored['recommendations'])}, lead inspectors "
             f"{share(scored['leads'])}, wrong grades without a warning {scored['unwarned']}")
         misses += [f"answer key: {m}" for m in scored["misses"]]
+    ilacs_scored = None
+    if ilacs_key is not None and ilacs_key.is_file():
+        ilacs_scored = score_ilacs_key(batch.facts, read_key(ilacs_key))
+
+        def share_of(hit: list[int]) -> str:
+            return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
+
+        say(f"ILACS answer key ({ilacs_key.name}): whole table right "
+            f"{share_of(ilacs_scored['tables'])}, start and type "
+            f"{share_of(ilacs_scored['dates'])}, recommendation counts "
+            f"{share_of(ilacs_scored['recommendations'])}, lead inspectors "
+            f"{share_of(ilacs_scored['leads'])}")
+        misses += [f"ILACS answer key: {m}" for m in ilacs_scored["misses"]]
     themes = None
     if themes_key is not None and themes_key.is_file():
         themes = score_themes(batch.facts, read_themes_key(themes_key))
@@ -421,6 +491,7 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
             "dates": date_hits, "types": type_hits, "judgements": all_hits,
             "sif_full": sif_full, "sif": len(sif), "misses": misses,
             "uncertain": len(uncertain), "repeats": batch.repeats, "key": scored,
+            "ilacs_key": ilacs_scored,
             "themes": themes, "pdftotext_seconds": alone,
             "ratio": elapsed / alone if alone else None, "workers": workers,
             "cpu_ratio": import_cpu / alone_cpu if alone_cpu else None}

@@ -11,81 +11,29 @@ to the table's target). Every miss is printed and named in the failing assertion
 
 from __future__ import annotations
 
-import csv
-import re
-import unicodedata
-
 import pytest
-from conftest import FIXTURES, need_shared
+from conftest import need_shared
 
-ILACS_KEY = FIXTURES / "reports" / "ilacs_checked.csv"
-AREAS = ["overall-effectiveness", "impact-of-leaders", "help-and-protection", "children-in-care",
-         "care-leavers", "children-in-care-and-care-leavers"]
-
-
-def _name(name: str) -> str:
-    """A name compared without case, accents or punctuation ("Máire" is "maire")."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z ]", " ", plain.lower()).split())
-
-
-def _key_rows() -> list[dict]:
-    with open(ILACS_KEY, encoding="utf-8-sig", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if (row.get("folder") or "").strip()]
+from benchmarks.reports import ILACS_KEY, read_key, score_ilacs_key
 
 
 @pytest.fixture(scope="module")
 def scored():
-    if not ILACS_KEY.is_file():
-        pytest.skip(f"{ILACS_KEY.name} is not written yet")
     from graph.errors import ReportError
     from graph.sources.reports import read_report
 
     root = need_shared("data", "ofsted-reports")
-    out = {"reports": 0, "missing": 0, "tables": [0, 0], "dates": [0, 0],
-           "recommendations": [0, 0], "leads": [0, 0], "misses": []}
-    for row in _key_rows():
-        name = f"{row['folder']}/{row['file']}"
-        path = root / row["folder"] / row["file"]
-        out["reports"] += 1
+    key = read_key(ILACS_KEY)
+    facts, unread = [], []
+    for row in key:
         try:
-            facts = read_report(path)
+            facts.append(read_report(root / row["folder"] / row["file"]))
         except (OSError, ReportError) as exc:
-            out["missing"] += 1
-            out["misses"].append(f"{name}: not read ({exc})")
-            continue
-        wrong = []
-        for area in AREAS:
-            want = row[area].strip() or None
-            got = facts.judgement(area)
-            if got != want:
-                wrong.append(f"{area} {got or 'not found'}, key {want or 'none'}")
-        out["tables"][1] += 1
-        out["tables"][0] += not wrong
-        out["misses"] += [f"{name}: {w}" for w in wrong]
-
-        out["dates"][1] += 1
-        if facts.start == row["start"] and facts.type == row["type"]:
-            out["dates"][0] += 1
-        else:
-            out["misses"].append(f"{name}: start {facts.start} {facts.type}, key "
-                                 f"{row['start']} {row['type']}")
-
-        want_n, got_n = int(row["recommendations"]), len(facts.recommendations)
-        out["recommendations"][1] += 1
-        if got_n == want_n:
-            out["recommendations"][0] += 1
-        else:
-            out["misses"].append(f"{name}: recommendations {got_n}, key {want_n}")
-
-        want_leads = {_name(n) for n in row["lead_inspector"].split(";") if n.strip()}
-        got_leads = {_name(n) for n, _ in facts.lead_inspectors}
-        out["leads"][1] += 1
-        if got_leads == want_leads:
-            out["leads"][0] += 1
-        else:
-            out["misses"].append(f"{name}: lead inspector {sorted(got_leads) or 'none'}, "
-                                 f"key {sorted(want_leads)}")
+            unread.append(f"{row['folder']}/{row['file']}: not read ({exc})")
+    out = score_ilacs_key(facts, key)
+    out["reports"] = len(key)
+    out["missing"] = out["missing_files"]
+    out["misses"] = unread + out["misses"]
     print(f"\nILACS key: {out['reports']} reports; tables {out['tables']}, start and type "
           f"{out['dates']}, recommendation counts {out['recommendations']}, lead inspectors "
           f"{out['leads']}; misses {len(out['misses'])}")
