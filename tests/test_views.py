@@ -316,11 +316,16 @@ def test_the_ontology_page_lists_every_class_property_and_scheme(bundled_views):
 
 @pytest.fixture()
 def no_pyvis_lib(monkeypatch, tmp_path):
-    import pyvis
+    """An installed pyvis without its lib folder, first on the path."""
+    import sys
+    from importlib.util import find_spec
 
-    fake = tmp_path / "pyvis"
-    shutil.copytree(Path(pyvis.__file__).parent, fake, ignore=shutil.ignore_patterns("lib"))
-    monkeypatch.setattr(pyvis, "__file__", str(fake / "__init__.py"))
+    fake = tmp_path / "site" / "pyvis"
+    shutil.copytree(Path(find_spec("pyvis").origin).parent, fake,
+                    ignore=shutil.ignore_patterns("lib"))
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    for name in [m for m in sys.modules if m == "pyvis" or m.startswith("pyvis.")]:
+        monkeypatch.delitem(sys.modules, name)
 
 
 def test_missing_vis_network_is_a_clear_error_and_writes_nothing(bundled_graph, tmp_path,

@@ -1118,9 +1118,12 @@ def script_json(data: Any) -> str:
 
 
 def _vis_folder() -> Path:
-    import pyvis
+    # where pyvis is installed, found without importing it (its import pulls in IPython)
+    from importlib.util import find_spec
 
-    folder = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    spec = find_spec("pyvis")
+    origin = spec.origin if spec is not None else None
+    folder = (Path(origin).parent if origin else Path("pyvis")) / "lib" / "vis-9.1.2"
     if not all((folder / name).is_file() for name in VIS_FILES):
         from graph.errors import InspectionGraphError
 
