@@ -106,6 +106,17 @@ def test_opened_groups_of_the_overview_and_an_ego_view_meet_no_other_node(
             assert overlapping_boxes(offline_page, members) == [], (path, group["name"])
 
 
+def test_the_overview_and_an_ego_view_open_with_no_two_node_boxes_overlapping(
+        offline_page, national_views):  # noqa: F811
+    """The national overview and West Sussex's ego view as they open, before any group is
+    opened: no two drawn boxes (shape and label, as vis-network measures them) meet."""
+    out = national_views.out
+    for path in ("overview.html", "ego/council-E10000032.html"):
+        open_view(offline_page, out / path)
+        assert len(page_data(out / path)["nodes"]) > 50, path
+        assert overlapping_boxes(offline_page) == [], path
+
+
 # --- West Sussex in Chromium -------------------------------------------------------------------
 def test_west_sussex_ego_view_groups_its_findings(offline_page, national_views):  # noqa: F811
     kg, out = national_views.kg, national_views.out
