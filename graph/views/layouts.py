@@ -226,8 +226,10 @@ def spread_boxes(pos: dict[Hashable, Position], boxes: dict[Hashable, tuple[floa
 
     Each round finds every pair of boxes (``boxes[n]`` is half width, height above and
     below the node's position, as from :func:`label_box`) closer than ``margin`` pixels
-    and moves the two apart along the axis where they overlap least, half the overlap
-    each (all of it for the other node when one is in ``fixed``). Moves are small and
+    and moves the two apart along the axis where they overlap least, by one and a half
+    times the overlap (which converges in fewer rounds, and with smaller moves, than
+    the overlap alone), shared between them (all of it for the other node when one is
+    in ``fixed``). Moves are small and
     local, so rings and neighbourhoods keep their shape. The same input gives the same
     positions: nodes are taken in sorted order and no randomness is used.
 
@@ -235,7 +237,7 @@ def spread_boxes(pos: dict[Hashable, Position], boxes: dict[Hashable, tuple[floa
     --------
     >>> box = (20.0, 10.0, 10.0)
     >>> spread_boxes({"a": (0.0, 0.0), "b": (30.0, 0.0)}, {"a": box, "b": box}, fixed={"a"})
-    {'a': (0.0, 0.0), 'b': (50.5, 0.0)}
+    {'a': (0.0, 0.0), 'b': (60.5, 0.0)}
     """
     import numpy as np
 
@@ -267,14 +269,12 @@ def spread_boxes(pos: dict[Hashable, Position], boxes: dict[Hashable, tuple[floa
         dy = (y[b] - (up[b] - down[b]) / 2) - (y[a] - (up[a] - down[a]) / 2)
         sx = np.where(dx > 0, 1.0, np.where(dx < 0, -1.0, 1.0))
         sy = np.where(dy > 0, 1.0, np.where(dy < 0, -1.0, 1.0))
-        step = np.where(along_x, ox, oy) + 0.5
+        step = 1.5 * np.where(along_x, ox, oy) + 0.5
         move = np.zeros_like(xy)
         ax = np.where(along_x, 0, 1)
         np.add.at(move, (a, ax), -np.where(along_x, sx, sy) * step * wa / total)
         np.add.at(move, (b, ax), np.where(along_x, sx, sy) * step * wb / total)
-        # Several overlaps of one node are not all undone at once, so rounds converge.
-        count = np.bincount(np.concatenate([a, b]), minlength=n).clip(min=1)
-        xy += move / np.sqrt(count)[:, None]
+        xy += move
     return _rounded({v: (xy[k, 0], xy[k, 1]) for k, v in enumerate(nodes)})
 
 
