@@ -394,12 +394,13 @@ def render(results: dict[str, Any]) -> str:
                 continue
             out.append(f"| {title} | {r['load_s']:.1f} | {r['derive_s']:.1f} | "
                        f"{r['triples']:,} | {entry.get(key + '_peak_mb', 0):.0f} |")
-        out += ["", "| query (ms) | " + " | ".join(t for _, t in ENGINES) + " |",
-                "|---|" + "---:|" * len(ENGINES)]
-        names = sorted({n for key, _ in ENGINES for n in entry.get(key, {}).get("times", {})})
+        shown = [(key, title) for key, title in ENGINES if key in entry]
+        out += ["", "| query (ms) | " + " | ".join(t for _, t in shown) + " |",
+                "|---|" + "---:|" * len(shown)]
+        names = sorted({n for key, _ in shown for n in entry[key].get("times", {})})
         for name in names:
             cells = []
-            for key, _ in ENGINES:
+            for key, _ in shown:
                 r = entry.get(key, {})
                 if name in r.get("errors", {}) and not r["times"].get(name):
                     cells.append("error")
