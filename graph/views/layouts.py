@@ -180,10 +180,12 @@ def _boxes(g, pos, centre=None) -> dict:
 FONT = 16.0  # the views' label font size in canvas pixels (``FONT`` in view.js)
 
 
-def _wrapped(label: str, width: int = 26, lines: int = 3) -> list[str]:
-    """The lines of ``label`` as the views wrap it (``_wrap`` in pages.py, ``wrap`` in view.js)."""
-    if "\n" in label:
-        return label.split("\n")
+def word_lines(label: str, width: int = 26) -> list[str]:
+    """``label``'s words in lines of at most ``width`` characters (a longer word alone).
+
+    >>> word_lines("Director of children's services", 12)
+    ['Director of', "children's", 'services']
+    """
     out, line = [], ""
     for word in label.split():
         if line and len(line) + 1 + len(word) > width:
@@ -192,7 +194,14 @@ def _wrapped(label: str, width: int = 26, lines: int = 3) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     out.append(line)
-    return out[:lines]
+    return out
+
+
+def _wrapped(label: str, width: int = 26, lines: int = 3) -> list[str]:
+    """The lines of ``label`` as the views wrap it (``_wrap`` in pages.py, ``wrap`` in view.js)."""
+    if "\n" in label:
+        return label.split("\n")
+    return word_lines(label, width)[:lines]
 
 
 def label_box(label: str, *, centre: bool = False, group: bool = False,

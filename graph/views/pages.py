@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.views.layouts import word_lines
 from graph.views.wording import node_label
 
 __all__ = ["write_all", "Page", "national_graph", "ego_nodes", "page_name", "type_words",
@@ -461,14 +462,7 @@ def _short_council(label: str) -> str:
 
 
 def _wrap(label: str, width: int = 26, lines: int = 3) -> str:
-    words, out, line = label.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    out.append(line)
+    out = word_lines(label, width)
     if len(out) > lines:
         out = out[:lines]
         out[-1] = out[-1][: width - 1].rstrip() + "\u2026"
