@@ -30,12 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-DATA = SHARED / "data" / "dfe"
-FILES = {"ofsted": "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
-         "workforce": "csww_indicators_2017_to_2025.csv",
-         "neighbours": "New_Statistical_Neighbour_Groupings_April_2021.csv"}
+from benchmarks.suite import DATA, ROOT, SHARED
+from benchmarks.suite import NATIONAL_FILES as FILES
+
 BEFORE = "76b8152"
 NATIONAL_TARGET = 3.0
 MAIN_TARGET = 0.5

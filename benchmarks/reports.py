@@ -322,6 +322,11 @@ def pdftotext_alone(files: list[Path], workers: int) -> float:
     return time.perf_counter() - started
 
 
+def share(hit: list[int]) -> str:
+    """``[right, scored]`` as ``"right/scored (percent%)"``."""
+    return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
+
+
 def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
         workers: int | None = None, key: Path | None = SIF_KEY,
         themes_key: Path | None = THEMES_KEY, baseline: bool = True,
@@ -407,16 +412,13 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
         for area in sorted(extra):
             misses.append(f"{name}: {area} found but not in the official file")
 
-    def pct(hit: list[int]) -> str:
-        return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
-
     say(f"ILACS reports: {len(ilacs)}, matched to the official file: {date_hits[1]}")
-    say(f"  inspection start date equal: {pct(date_hits)}")
-    say(f"  inspection type equal:       {pct(type_hits)}")
+    say(f"  inspection start date equal: {share(date_hits)}")
+    say(f"  inspection type equal:       {share(type_hits)}")
     all_hits = [sum(h[0] for h in area_hits.values()), sum(h[1] for h in area_hits.values())]
     for area, hit in sorted(area_hits.items()):
-        say(f"  {area:34} {pct(hit)}")
-    say(f"  all judgements:                     {pct(all_hits)}")
+        say(f"  {area:34} {share(hit)}")
+    say(f"  all judgements:                     {share(all_hits)}")
     sif = [f for f in batch.facts if f.framework == "sif"]
     sif_full = 0
     for f in sif:
@@ -450,9 +452,6 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
     if key is not None and key.is_file():
         scored = score_key(batch.facts, read_key(key))
 
-        def share(hit: list[int]) -> str:
-            return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
-
         say(f"SIF answer key ({key.name}): whole table right {share(scored['tables'])}, "
             f"recommendation counts {share(scored['recommendations'])}, lead inspectors "
             f"{share(scored['leads'])}, wrong grades without a warning {scored['unwarned']}")
@@ -461,14 +460,11 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
     if ilacs_key is not None and ilacs_key.is_file():
         ilacs_scored = score_ilacs_key(batch.facts, read_key(ilacs_key))
 
-        def share_of(hit: list[int]) -> str:
-            return f"{hit[0]}/{hit[1]} ({100 * hit[0] / hit[1]:.1f}%)" if hit[1] else "0/0"
-
         say(f"ILACS answer key ({ilacs_key.name}): whole table right "
-            f"{share_of(ilacs_scored['tables'])}, start and type "
-            f"{share_of(ilacs_scored['dates'])}, recommendation counts "
-            f"{share_of(ilacs_scored['recommendations'])}, lead inspectors "
-            f"{share_of(ilacs_scored['leads'])}")
+            f"{share(ilacs_scored['tables'])}, start and type "
+            f"{share(ilacs_scored['dates'])}, recommendation counts "
+            f"{share(ilacs_scored['recommendations'])}, lead inspectors "
+            f"{share(ilacs_scored['leads'])}")
         misses += [f"ILACS answer key: {m}" for m in ilacs_scored["misses"]]
     themes = None
     if themes_key is not None and themes_key.is_file():

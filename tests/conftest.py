@@ -130,60 +130,30 @@ def _oxigraph_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
-def _free_loopback_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph server (the ``oxigraph`` PyPI package's binary) on a free loopback
     port, with an empty database; yields its base URL (``http://127.0.0.1:PORT``).
 
-    Each test module gets its own server, stopped by its process id at teardown.
+    Each test module gets its own server (:class:`benchmarks.virtuoso.OxigraphServer`, no
+    union default graph), stopped by its process id at teardown.
     """
-    import signal
-    import subprocess
-    import time
-    import urllib.request
+    from benchmarks.virtuoso import OxigraphServer
 
-    exe = _oxigraph_binary()
-    if exe is None:
+    if _oxigraph_binary() is None:
         reason = "the oxigraph server is not installed (pip install -e '.[test]')"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    port = _free_loopback_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with opener.open(url + "/query?query=ASK%7B%7D", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode(errors="replace") if proc.poll() is not None \
-                    else "no answer within 30 s"
-                if proc.poll() is None:
-                    os.kill(proc.pid, signal.SIGKILL)
-                pytest.fail(f"oxigraph server did not start: {err}")
-            time.sleep(0.1)
-    yield url
-    os.kill(proc.pid, signal.SIGTERM)
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"), union=False)
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-    proc.stderr.close()
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(f"oxigraph server did not start: {exc}")
+    try:
+        yield server.url[: -len("/query")]
+    finally:
+        server.stop()
 
 
 # --- a real Virtuoso server -----------------------------------------------------------------
