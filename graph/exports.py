@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from graph.files import atomic_write, file_mode
 
-__all__ = ["EXPORTS", "write_all", "sorted_ntriples", "sorted_nquads", "atomic_write"]
+__all__ = ["EXPORTS", "PROJECTED", "write_all", "sorted_ntriples", "sorted_nquads", "atomic_write"]
 
 
 def _union(kg):
@@ -241,12 +242,18 @@ EXPORTS: dict[str, Callable] = {
 }
 
 
+PROJECTED = ("inspection-graph.graphml", "nodes.csv", "edges.csv")
+"""The exports made from the entity graph (:meth:`InspectionGraph.to_networkx`)."""
+
+
 def write_all(kg, out: str | Path = "exports",
               names: Iterable[str] | None = None) -> dict[str, Path]:
     """Write every export (or those named) of ``kg`` into ``out``.
 
     All files are produced first under temporary names; only when every one
-    succeeded are they renamed into place.
+    succeeded are they renamed into place. The exports of the entity graph
+    (:data:`PROJECTED`) are made in a forked child process while this one writes
+    the RDF files (two cores at work; one, in order, where processes cannot fork).
 
     Parameters
     ----------
@@ -261,30 +268,69 @@ def write_all(kg, out: str | Path = "exports",
     dict
         File name -> path written.
     """
+    from graph.build.background import Forked
     from graph.store.derived import ensure_derived
 
     ensure_derived(kg.store)  # the exports hold the derived graph too (graph/derived)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     chosen = list(names) if names is not None else list(EXPORTS)
+    projected = [n for n in chosen if n in PROJECTED]
+    rdf = [n for n in chosen if n not in PROJECTED]
     temps: dict[str, str] = {}
-    if {"inspection-graph.graphml", "nodes.csv", "edges.csv"} & set(chosen):
-        kg._export_projection = kg.to_networkx()
+    child = None
     try:
+        if projected:
+            child = Forked(_write_projected, kg, out, projected,
+                           cleanup=lambda: _remove_temporaries(out, projected))
+        temps.update(_write_temporaries(kg, out, rdf))
+        if child is not None:
+            temps.update(child.result())
+            child = None
+        written = {}
+        mode = file_mode()
         for name in chosen:
+            os.chmod(temps[name], mode)
+            os.replace(temps[name], out / name)
+            written[name] = out / name
+        return written
+    finally:
+        if child is not None:  # this side failed: the child's files go too
+            with contextlib.suppress(Exception):  # the first error is the one raised
+                temps.update(child.result())
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _write_temporaries(kg, out: Path, names: list[str]) -> dict[str, str]:
+    """Each export of ``names`` written to a temporary file in ``out``: name -> its path
+    (all of them removed if one fails)."""
+    temps: dict[str, str] = {}
+    try:
+        for name in names:
             text = EXPORTS[name](kg)
             fd, tmp = tempfile.mkstemp(prefix="." + name + ".", suffix=".tmp", dir=out)
             temps[name] = tmp
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-        written = {}
-        mode = file_mode()
-        for name, tmp in temps.items():
-            os.chmod(tmp, mode)
-            os.replace(tmp, out / name)
-            written[name] = out / name
-        return written
-    finally:
-        kg._export_projection = None
+    except BaseException:
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
+        raise
+    return temps
+
+
+def _write_projected(kg, out: Path, names: list[str]) -> dict[str, str]:
+    """The exports of the entity graph, made once for all of them, to temporary files."""
+    kg._export_projection = kg.to_networkx()
+    try:
+        return _write_temporaries(kg, out, names)
+    finally:
+        kg._export_projection = None
+
+
+def _remove_temporaries(out: Path, names: list[str]) -> None:
+    """The temporary files that exports of ``names`` cut short left in ``out``."""
+    for name in names:
+        for path in out.glob("." + name + ".*.tmp"):
+            path.unlink(missing_ok=True)

@@ -74,6 +74,7 @@ def entity_graph(store, *, include_sources: bool = True):
     rdf_type, rdfs_label, pref_label = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
     ontology, derived = str(ONTOLOGY_GRAPH), str(DERIVED_GRAPH)
     short: dict[str, str] = {}  # predicate -> compact form (few predicates, many quads)
+    names: dict[str, str] = {}  # literal predicate -> attribute name
     concept_labels: dict[str, str] = {}
     classes: dict[str, list[str]] = defaultdict(list)
     literals: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -88,7 +89,10 @@ def entity_graph(store, *, include_sources: bool = True):
         if p == rdf_type:
             classes[s].append(o)
         elif kind == "literal":
-            name = "label" if p == rdfs_label else compact(p).split(":", 1)[-1]
+            try:
+                name = names[p]
+            except KeyError:
+                name = names[p] = "label" if p == rdfs_label else compact(p).split(":", 1)[-1]
             literals[s][name].append(o)
         elif kind == "iri":
             try:
@@ -98,15 +102,18 @@ def entity_graph(store, *, include_sources: bool = True):
             links.append((s, pred, o, g))
     g_out = nx.MultiDiGraph()
     kinds: dict[tuple[str, ...], str] = {}
+    # the quads come in no fixed order: classes and attributes are sorted, so every build
+    # gives the same graph, attribute order included
     for node in sorted(classes):
-        key = tuple(classes[node])
+        key = tuple(sorted(classes[node]))
         kind = kinds.get(key) or kinds.setdefault(key, primary_type(key))
         if kind in SKIP_TYPES:
             continue
         if not include_sources and kind in ("ReaderComment", "InspectionReport", "NewsArticle",
                                             "Dataset", "SourceDocument"):
             continue
-        attrs = {name: "; ".join(sorted(set(vals))) for name, vals in literals[node].items()}
+        attrs = {name: "; ".join(sorted(set(vals)))
+                 for name, vals in sorted(literals[node].items())}
         attrs["type"] = kind
         attrs.setdefault("label", compact(URIRef(node)))
         g_out.add_node(node, **attrs)

@@ -3,7 +3,8 @@
 :class:`Forked` starts ``fn(*args)`` in a child made by ``fork`` (which sees the caller's
 memory as it was: no data is copied or pickled on the way in) and hands back its
 return value, or raises its exception, when asked. Where processes cannot be forked,
-or the child dies, the work runs in the caller when the result is asked for.
+in a child of this class (which may not have children of its own), or when the child dies,
+the work runs in the caller when the result is asked for.
 
 Examples
 --------
@@ -40,7 +41,8 @@ class Forked:
         self._done = False
         self._value: Any = None
         self._process = self._pipe = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if "fork" not in multiprocessing.get_all_start_methods() or \
+                multiprocessing.current_process().daemon:  # a child may not have children
             return
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe(duplex=False)

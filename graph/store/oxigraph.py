@@ -94,6 +94,71 @@ class _OxTerms:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+class _Terms:
+    """Triples of rdflib terms on their way into Oxigraph, converted only as the write
+    needs them (as N-Quads text into new graphs, as Oxigraph terms otherwise)."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self, triples: Iterable[tuple]) -> None:
+        self.triples = triples if hasattr(triples, "__len__") else list(triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nquads_lines(triples: Iterable[tuple], graph: str, union: bool) -> list[str] | None:
+    """N-Quads lines of rdflib triples in the graph ``graph`` (and as triples of the
+    default graph, with ``union``); None if a blank node is among them."""
+    from rdflib import Literal, URIRef
+
+    names: dict = {}
+    suffix = f" <{graph}> .\n"
+
+    def written(term) -> str:
+        if type(term) is URIRef or isinstance(term, URIRef):
+            return f"<{term}>"
+        if isinstance(term, Literal):
+            text = '"' + str(term).translate(_NT_ESCAPES) + '"'
+            if term.language:
+                return f"{text}@{term.language}"
+            if term.datatype and str(term.datatype) != _XSD_STRING:
+                return f"{text}^^<{term.datatype}>"
+            return text
+        raise _NotText
+
+    lines: list[str] = []
+    add = lines.append
+    try:
+        for s, p, o in triples:
+            try:
+                triple = f"{names[s]} {names[p]} "
+            except KeyError:
+                ss = names.get(s) or names.setdefault(s, written(s))
+                pp = names.get(p) or names.setdefault(p, written(p))
+                triple = f"{ss} {pp} "
+            try:
+                triple += names[o]
+            except KeyError:
+                triple += names.setdefault(o, written(o))
+            add(triple + suffix)
+            if union:
+                add(triple + " .\n")
+    except _NotText:
+        return None
+    return lines
+
+
+class _NotText(Exception):
+    """A term N-Quads text cannot carry as it is (a blank node)."""
+
+
 def _bnode_label(label: str) -> str:
     import re
 
@@ -422,7 +487,7 @@ class OxigraphStore(Store):
         graph change in one transaction (see :meth:`replace_graphs`).
         """
         self._check_writable()
-        self._write({self._ox_name(name): self._ox_triples(triples)})
+        self._write({self._ox_name(name): _Terms(triples)})
 
     def replace_graphs(self, graphs: Mapping[Any, Iterable[tuple]]) -> None:
         """Replace several named graphs at once: all of them, or none if interrupted.
@@ -434,8 +499,7 @@ class OxigraphStore(Store):
         load was cut short (``kill -9``, power loss).
         """
         self._check_writable()
-        self._write({self._ox_name(name): self._ox_triples(triples)
-                     for name, triples in graphs.items()})
+        self._write({self._ox_name(name): _Terms(triples) for name, triples in graphs.items()})
 
     def add_dataset(self, dataset) -> None:
         """Replace the store's graphs with every non-empty named graph of an rdflib Dataset,
@@ -509,9 +573,10 @@ class OxigraphStore(Store):
 
     def _write(self, replace: dict, *, add: dict | None = None) -> None:
         """Make each graph of ``replace`` exactly its set of triples and add each set of
-        ``add`` to its graph (Oxigraph terms), dropping the derived graph if other graphs
-        change, keeping the union: in one transaction, or by a journaled bulk load when
-        every graph written is new to the store."""
+        ``add`` to its graph (Oxigraph terms, or rdflib terms in a :class:`_Terms`),
+        dropping the derived graph if other graphs change, keeping the union: in one
+        transaction, or by a journaled bulk load when every graph written is new to the
+        store."""
         from graph.store.derived import DERIVED_GRAPH
 
         add = add or {}
@@ -527,6 +592,8 @@ class OxigraphStore(Store):
                 self._transaction({derived: set()}, {}, held)
             self._bulk_new(filled)
         else:
+            replace = {g: self._ox_triples(t) if isinstance(t, _Terms) else t
+                       for g, t in replace.items()}
             self._transaction({**replace, derived: set()} if drop_derived else replace, add,
                               held)
         self._check_overlap()
@@ -537,6 +604,13 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         self._journal(created=[g.value for g in graphs])
+        graphs = dict(graphs)
+        text = {g: t for g, t in graphs.items() if isinstance(t, _Terms)}
+        if text:  # rdflib terms: written as N-Quads and parsed natively
+            graphs = {g: t for g, t in graphs.items() if g not in text}
+            self._load_terms(text)
+        if not graphs:
+            return
         quads = (ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples)
         if self.union_kept:
             default = ox.DefaultGraph()
@@ -546,6 +620,41 @@ class OxigraphStore(Store):
             self.ox_store.extend(quads)
         else:
             self.ox_store.bulk_extend(quads)
+
+    def _load_terms(self, graphs: dict) -> None:
+        """Load graphs of rdflib terms (each a :class:`_Terms`) as one N-Quads text, the
+        union copy included where the store keeps it: no Oxigraph term made in Python.
+        A graph with blank nodes (which Oxigraph's parser would name anew) is converted
+        term by term instead; so is every graph when Oxigraph refuses the text, to name
+        the term it refuses."""
+        import pyoxigraph as ox
+
+        lines: list[str] = []
+        union = self.union_kept
+        converted = {}
+        for g, terms in graphs.items():
+            written = _nquads_lines(terms, g.value, union)
+            if written is None:
+                converted[g] = self._ox_triples(terms)
+            else:
+                lines.extend(written)
+        if lines:
+            data = "".join(lines).encode("utf-8", "surrogatepass")
+            try:
+                if self.path is None:  # in memory: one transaction
+                    self.ox_store.load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    self.ox_store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as exc:
+                if self.path is not None:
+                    self._recover()  # what the bulk load wrote goes: the journal names it
+                    self._journal_entry = None
+                for terms in graphs.values():
+                    self._ox_triples(terms)  # raises, naming the term
+                raise StoreError(f"cannot store the triples in Oxigraph: "
+                                 f"{str(exc).splitlines()[0]}; nothing was written") from None
+        if converted:
+            self._bulk_new(converted)
 
     def _transaction(self, replace: dict, add: dict, held: set) -> None:
         """One SPARQL update: each replaced graph loses the triples it no longer has and
@@ -906,19 +1015,19 @@ class OxigraphStore(Store):
 
     def quad_strings(self) -> Iterator[tuple[str, str, str, str, str]]:
         """The quads of the named graphs as strings, no rdflib terms made (fast projections):
-        (subject, predicate, object, ``"iri"``/``"literal"``/``"blank"``, graph)."""
+        (subject, predicate, object, ``"iri"``/``"literal"``/``"blank"``, graph), in no fixed
+        order."""
         import pyoxigraph as ox
 
-        named, literal, default = ox.NamedNode, ox.Literal, ox.DefaultGraph
-        reader = self._in_order(union=False) if self._in_memory() else self.ox_store
-        for q in reader.quads_for_pattern(None, None, None, None):
-            g = q.graph_name
-            if isinstance(g, default):
-                continue
-            o = q.object
-            kind = "iri" if isinstance(o, named) else "literal" if isinstance(o, literal) \
-                else "blank"
-            yield q.subject.value, q.predicate.value, o.value, kind, g.value
+        named, literal = ox.NamedNode, ox.Literal
+        reader = self._reader()
+        for g in list(reader.named_graphs()):  # in no fixed order: the union copy left out
+            graph = g.value
+            for q in reader.quads_for_pattern(None, None, None, g):
+                o = q.object
+                kind = "iri" if isinstance(o, named) else "literal" if isinstance(o, literal) \
+                    else "blank"
+                yield q.subject.value, q.predicate.value, o.value, kind, graph
 
     def graph_names(self) -> list:
         rows = self._reader().query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
