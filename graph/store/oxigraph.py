@@ -920,6 +920,32 @@ class OxigraphStore(Store):
     def _in_memory(self) -> bool:
         return self.mirror is not None or self.path is None
 
+    def _has_blank_nodes(self) -> bool:
+        """Whether any quad has a blank node (asked once per state of the store)."""
+        cache = self._ordered
+        if "blank" not in cache:
+            where = "{ ?s ?p ?o }" if self.union_kept else \
+                "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            cache["blank"] = bool(self._reader().query(
+                f"ASK {{ {where} FILTER(isBlank(?s) || isBlank(?o)) }}"))
+        return cache["blank"]
+
+    def _union_lines(self) -> list[bytes]:
+        """The distinct N-Triples lines of the union, sorted (as bytes: the order of their
+        text); for a store without blank nodes, made once per state of the store."""
+        import pyoxigraph as ox
+
+        cache = self._ordered
+        if "union lines" not in cache:
+            reader, nt = self._reader(), ox.RdfFormat.N_TRIPLES
+            data = reader.dump(format=nt, from_graph=ox.DefaultGraph()) if self.union_kept \
+                else ox.serialize(reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                               use_default_graph_as_union=True), format=nt)
+            lines = set(data.split(b"\n"))
+            lines.discard(b"")
+            cache["union lines"] = sorted(lines)
+        return cache["union lines"]
+
     def _in_order(self, *, union: bool):
         """The quads of the named graphs (or the union's triples, in the default graph) in a
         new store in memory, added in sorted order: a store in memory gives its quads
@@ -933,17 +959,11 @@ class OxigraphStore(Store):
         reader = self._reader()
         default = ox.DefaultGraph()
         ordered = ox.Store()
-        if "blank" not in cache:
-            cache["blank"] = bool(reader.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o "
-                                               "} } FILTER(isBlank(?s) || isBlank(?o)) }"))
-        if not cache["blank"]:
+        if not self._has_blank_nodes():
             # no blank nodes (which a parser names anew): lines sorted as bytes, parsed natively
             nt = ox.RdfFormat.N_TRIPLES
             if union:
-                data = reader.dump(format=nt, from_graph=default) if self.union_kept else \
-                    ox.serialize(reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                              use_default_graph_as_union=True), format=nt)
-                ordered.load(_reversed_lines(data), format=nt)
+                ordered.load(b"\n".join(reversed(self._union_lines())) + b"\n", format=nt)
             else:
                 for g in sorted(reader.named_graphs(), key=lambda g: g.value, reverse=True):
                     ordered.load(_reversed_lines(reader.dump(format=nt, from_graph=g)),
@@ -980,6 +1000,9 @@ class OxigraphStore(Store):
         union : bool
             Write the union of the named graphs as triples (``turtle``, ``nt``);
             otherwise every named graph with its name (``trig``, ``nquads``, ``json-ld``).
+
+        Turtle, TriG and JSON-LD come in the same order in every build; N-Triples and
+        N-Quads in an order of lines to sort (:func:`graph.exports.sorted_nquads`).
         """
         import pyoxigraph as ox
 
@@ -990,6 +1013,8 @@ class OxigraphStore(Store):
                    "json-ld": ox.RdfFormat.JSON_LD}
         fmt = formats[format]
         prefixes = PREFIXES if format in ("turtle", "trig") else None
+        if format in ("nt", "nquads") and self._in_memory() and not self._has_blank_nodes():
+            return self._lines(union=union)  # a line format: no store in order needed
         if not union:
             return self._named_graphs_only().dump(format=fmt, prefixes=prefixes)
         if self._in_memory():
@@ -1001,6 +1026,20 @@ class OxigraphStore(Store):
         union_triples = reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                      use_default_graph_as_union=True)
         return ox.serialize(union_triples, format=fmt, prefixes=prefixes)
+
+    def _lines(self, *, union: bool) -> bytes:
+        """N-Triples of the union (its lines sorted) or N-Quads of the named graphs (graph by
+        graph), of a store without blank nodes: each graph dumped natively, its name put
+        at the end of each line (`` .\\n`` ends a line only: newlines in literals are
+        escaped)."""
+        import pyoxigraph as ox
+
+        if union:
+            return b"\n".join(self._union_lines()) + b"\n"
+        reader, nt = self._reader(), ox.RdfFormat.N_TRIPLES
+        return b"".join(reader.dump(format=nt, from_graph=g).replace(b" .\n",
+                                                                     f" {g} .\n".encode())
+                        for g in sorted(reader.named_graphs(), key=lambda g: g.value))
 
     def quads(self) -> Iterator[tuple]:
         """The quads of the named graphs (not the union kept in the default graph)."""
