@@ -18,6 +18,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -142,12 +143,19 @@ _GRAPHML_HEAD = (
 
 
 def _xml_text(text: str) -> str:
+    if "&" not in text and "<" not in text and ">" not in text:
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _xml_attribute(text: str) -> str:
+    if _PLAIN_ATTRIBUTE.fullmatch(text):
+        return text
     return (_xml_text(text).replace('"', "&quot;").replace("\r", "&#13;")
             .replace("\n", "&#10;").replace("\t", "&#09;"))
+
+
+_PLAIN_ATTRIBUTE = re.compile(r'[^&<>"\r\n\t]*')
 
 
 def graphml_text(g) -> str | None:

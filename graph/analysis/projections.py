@@ -115,7 +115,8 @@ def entity_graph(store, *, include_sources: bool = True):
         attrs = {name: "; ".join(sorted(set(vals)))
                  for name, vals in sorted(literals[node].items())}
         attrs["type"] = kind
-        attrs.setdefault("label", compact(URIRef(node)))
+        if "label" not in attrs:
+            attrs["label"] = compact(URIRef(node))
         g_out.add_node(node, **attrs)
     for s, pred, o, graph_name in sorted(links):
         if s not in g_out or pred in SKIP_PREDICATES:
