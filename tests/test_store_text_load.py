@@ -216,10 +216,6 @@ def test_a_refused_iri_leaves_the_folder_readable_and_writable(tmp_path):
     assert not (path / JOURNAL).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="a refused IRI in a new graph with blank nodes is found "
-                   "after _bulk_new wrote the journal (_load_terms converts it term by term "
-                   "there): the StoreError leaves inspection-graph-write.json in the folder and "
-                   "read-only opens are refused until a writable one")
 def test_a_refused_iri_in_a_new_graph_with_blank_nodes_leaves_no_journal(tmp_path):
     path = tmp_path / "db"
     store = held_store(lambda: OxigraphStore(path))
@@ -234,10 +230,6 @@ def test_a_refused_iri_in_a_new_graph_with_blank_nodes_leaves_no_journal(tmp_pat
     reader.close()
 
 
-@pytest.mark.xfail(strict=True, reason="the derived graph is dropped (its own transaction) before "
-                   "the N-Quads text is parsed: a refused IRI in a new graph raises 'nothing was "
-                   "written' but the derived graph is gone (the terms used to be converted before "
-                   "any write)")
 def test_a_refused_iri_in_a_new_graph_keeps_the_derived_graph(new_store, bundled):
     from graph.store.derived import DERIVED_GRAPH, derive
 
@@ -251,10 +243,6 @@ def test_a_refused_iri_in_a_new_graph_keeps_the_derived_graph(new_store, bundled
     assert set(store.quads()) == before
 
 
-@pytest.mark.xfail(strict=True, reason="_nquads_lines writes IRIs between < > unchecked: an IRI "
-                   "with '> .' and a newline in it is parsed as further quads (here one in the "
-                   "default graph and one in g3), stored without an error; the transaction path "
-                   "refuses it (Invalid IRI code point '>')")
 def test_an_iri_that_closes_its_brackets_is_refused(new_store):
     store = new_store()
     store.replace_graph(URIRef(EX + "g1"), [(S, P, Literal("one"))])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any
@@ -115,23 +116,32 @@ _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 
 def _nquads_lines(triples: Iterable[tuple], graph: str, union: bool) -> list[str] | None:
     """N-Quads lines of rdflib triples in the graph ``graph`` (and as triples of the
-    default graph, with ``union``); None if a blank node is among them."""
+    default graph, with ``union``); None if a term cannot be written as it is (a blank
+    node, which a parser names anew; an IRI or a language tag N-Quads cannot carry,
+    left to the term-by-term path to refuse)."""
     from rdflib import Literal, URIRef
 
     names: dict = {}
     suffix = f" <{graph}> .\n"
 
     def written(term) -> str:
-        if type(term) is URIRef or isinstance(term, URIRef):
-            return f"<{term}>"
+        if isinstance(term, URIRef):
+            return iri(term)
         if isinstance(term, Literal):
             text = '"' + str(term).translate(_NT_ESCAPES) + '"'
             if term.language:
+                if not _LANGUAGE.fullmatch(term.language):
+                    raise _NotText
                 return f"{text}@{term.language}"
             if term.datatype and str(term.datatype) != _XSD_STRING:
-                return f"{text}^^<{term.datatype}>"
+                return f"{text}^^{iri(term.datatype)}"
             return text
         raise _NotText
+
+    def iri(term) -> str:
+        if _IRI_REFUSED.search(term):  # not an IRI N-Quads can carry as it is
+            raise _NotText
+        return f"<{term}>"
 
     lines: list[str] = []
     add = lines.append
@@ -155,8 +165,37 @@ def _nquads_lines(triples: Iterable[tuple], graph: str, union: bool) -> list[str
     return lines
 
 
+_IRI_REFUSED = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""Characters N-Quads writes in an IRI only escaped (and an IRI never holds)."""
+_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+
+
+class _NQuads:
+    """One graph's triples as N-Quads text (UTF-8), the rdflib terms kept to name a term
+    Oxigraph refuses."""
+
+    __slots__ = ("data", "terms")
+
+    def __init__(self, data: bytes, terms) -> None:
+        self.data, self.terms = data, terms
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    @classmethod
+    def of(cls, terms, graph: str, union: bool) -> _NQuads | None:
+        """The text of ``terms`` in ``graph`` (None if a term cannot be written as it is)."""
+        lines = _nquads_lines(terms, graph, union)
+        if lines is None:
+            return None
+        try:
+            return cls("".join(lines).encode("utf-8"), terms)
+        except UnicodeEncodeError:  # a lone surrogate: left to the term-by-term path
+            return None
+
+
 class _NotText(Exception):
-    """A term N-Quads text cannot carry as it is (a blank node)."""
+    """A term N-Quads text cannot carry as it is."""
 
 
 def _bnode_label(label: str) -> str:
@@ -580,35 +619,81 @@ class OxigraphStore(Store):
         from graph.store.derived import DERIVED_GRAPH
 
         add = add or {}
+        self.settle()  # a copy fill_from started comes first
+        held = set(self._graph_names())
+        bulk = not add and any(replace.values()) and not any(g in held for g in replace)
+        # every graph made ready before anything is written: a term Oxigraph refuses
+        # fails here, with the store as it was
+        replace = {g: self._ready(g, t, bulk) for g, t in replace.items()}
         derived = self.terms.to_ox(DERIVED_GRAPH)
         facts = any(g != derived for g in (*replace, *add))
         self._begin_write(touches_facts=facts)
         drop_derived = (facts and derived not in replace and derived not in add
                         and self.has_graph(DERIVED_GRAPH))
-        held = set(self._graph_names())
         filled = {g: t for g, t in replace.items() if t}
-        if not add and filled and not any(g in held for g in replace):
-            if drop_derived:  # first, alone: old graphs without derived facts are consistent
+        if bulk:
+            # on disk, first and alone: old graphs without derived facts are consistent
+            # if the load is cut short; in memory, after the load (one transaction)
+            if drop_derived and self.path is not None:
                 self._transaction({derived: set()}, {}, held)
             self._bulk_new(filled)
+            if drop_derived and self.path is None:
+                self._transaction({derived: set()}, {}, held)
         else:
-            replace = {g: self._ox_triples(t) if isinstance(t, _Terms) else t
-                       for g, t in replace.items()}
             self._transaction({**replace, derived: set()} if drop_derived else replace, add,
                               held)
         self._check_overlap()
         self._finish_write()
 
+    def _ready(self, name, triples, bulk: bool):
+        """``triples`` as the write needs them: Oxigraph terms, or (into a new graph by the
+        bulk path, no blank node among them) N-Quads text, checked."""
+        if not isinstance(triples, _Terms):
+            return triples
+        if bulk:
+            text = _NQuads.of(triples, name.value, self.union_kept)
+            if text is not None:
+                if self.path is not None:  # the bulk loader is no transaction: parsed first
+                    self._check_text(text)
+                return text
+        return self._ox_triples(triples)
+
+    def _check_text(self, text: _NQuads) -> None:
+        """Raise StoreError, naming the term, if Oxigraph refuses ``text``."""
+        import pyoxigraph as ox
+
+        try:
+            ox.Store().load(text.data, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError) as exc:
+            self._refused(text, exc)
+
+    def _refused(self, text: _NQuads, exc: Exception):
+        self._ox_triples(text.terms)  # raises, naming the term
+        raise StoreError(f"cannot store the triples in Oxigraph: "
+                         f"{str(exc).splitlines()[0]}; nothing was written") from None
+
     def _bulk_new(self, graphs: dict) -> None:
-        """Bulk-load graphs the store does not hold, under a journal that names them."""
+        """Bulk-load graphs the store does not hold (Oxigraph terms, or N-Quads text), under
+        a journal that names them."""
         import pyoxigraph as ox
 
         self._journal(created=[g.value for g in graphs])
-        graphs = dict(graphs)
-        text = {g: t for g, t in graphs.items() if isinstance(t, _Terms)}
-        if text:  # rdflib terms: written as N-Quads and parsed natively
-            graphs = {g: t for g, t in graphs.items() if g not in text}
-            self._load_terms(text)
+        texts = [t for t in graphs.values() if isinstance(t, _NQuads)]
+        if texts:  # one native parse of all of them
+            data = b"".join(t.data for t in texts)
+            try:
+                if self.path is None:  # in memory: one transaction
+                    self.ox_store.load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    self.ox_store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as exc:  # in memory: nothing was written
+                if self.path is not None:  # checked first: not expected, undone all the same
+                    self._recover()
+                    self._journal_entry = None
+                for text in texts:
+                    self._refused(text, exc)
+                raise StoreError(f"cannot store the triples in Oxigraph: {exc}") from None
+        graphs = {g: t for g, t in graphs.items() if not isinstance(t, _NQuads)}
         if not graphs:
             return
         quads = (ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples)
@@ -620,41 +705,6 @@ class OxigraphStore(Store):
             self.ox_store.extend(quads)
         else:
             self.ox_store.bulk_extend(quads)
-
-    def _load_terms(self, graphs: dict) -> None:
-        """Load graphs of rdflib terms (each a :class:`_Terms`) as one N-Quads text, the
-        union copy included where the store keeps it: no Oxigraph term made in Python.
-        A graph with blank nodes (which Oxigraph's parser would name anew) is converted
-        term by term instead; so is every graph when Oxigraph refuses the text, to name
-        the term it refuses."""
-        import pyoxigraph as ox
-
-        lines: list[str] = []
-        union = self.union_kept
-        converted = {}
-        for g, terms in graphs.items():
-            written = _nquads_lines(terms, g.value, union)
-            if written is None:
-                converted[g] = self._ox_triples(terms)
-            else:
-                lines.extend(written)
-        if lines:
-            data = "".join(lines).encode("utf-8", "surrogatepass")
-            try:
-                if self.path is None:  # in memory: one transaction
-                    self.ox_store.load(data, format=ox.RdfFormat.N_QUADS)
-                else:
-                    self.ox_store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            except (SyntaxError, ValueError) as exc:
-                if self.path is not None:
-                    self._recover()  # what the bulk load wrote goes: the journal names it
-                    self._journal_entry = None
-                for terms in graphs.values():
-                    self._ox_triples(terms)  # raises, naming the term
-                raise StoreError(f"cannot store the triples in Oxigraph: "
-                                 f"{str(exc).splitlines()[0]}; nothing was written") from None
-        if converted:
-            self._bulk_new(converted)
 
     def _transaction(self, replace: dict, add: dict, held: set) -> None:
         """One SPARQL update: each replaced graph loses the triples it no longer has and
