@@ -199,8 +199,6 @@ class _NotText(Exception):
 
 
 def _bnode_label(label: str) -> str:
-    import re
-
     return label if re.match(r"^[A-Za-z0-9]+$", label) else "b" + re.sub(r"[^A-Za-z0-9]", "x",
                                                                          label)
 
@@ -665,10 +663,12 @@ class OxigraphStore(Store):
         try:
             ox.Store().load(text.data, format=ox.RdfFormat.N_QUADS)
         except (SyntaxError, ValueError) as exc:
-            self._refused(text, exc)
+            self._refused([text], exc)
 
-    def _refused(self, text: _NQuads, exc: Exception):
-        self._ox_triples(text.terms)  # raises, naming the term
+    def _refused(self, texts: list[_NQuads], exc: Exception):
+        """Raise StoreError for texts Oxigraph refused: naming the term where one is."""
+        for text in texts:
+            self._ox_triples(text.terms)  # raises, naming the term
         raise StoreError(f"cannot store the triples in Oxigraph: "
                          f"{str(exc).splitlines()[0]}; nothing was written") from None
 
@@ -690,9 +690,7 @@ class OxigraphStore(Store):
                 if self.path is not None:  # checked first: not expected, undone all the same
                     self._recover()
                     self._journal_entry = None
-                for text in texts:
-                    self._refused(text, exc)
-                raise StoreError(f"cannot store the triples in Oxigraph: {exc}") from None
+                self._refused(texts, exc)
         graphs = {g: t for g, t in graphs.items() if not isinstance(t, _NQuads)}
         if not graphs:
             return
