@@ -61,10 +61,19 @@ def _native(kg, fmt: str, union: bool) -> str | None:
 
 def _sorted_lines(data: bytes) -> str:
     """The distinct lines of N-Triples or N-Quads, sorted: as bytes (UTF-8 sorts as its
-    code points do, so the order is that of the text), decoded once."""
-    lines = set(data.split(b"\n"))
-    lines.discard(b"")
-    return (b"\n".join(sorted(lines)) + b"\n").decode("utf-8")
+    code points do, so the order is that of the text), decoded once. Lines that come
+    distinct and sorted already (Oxigraph stores in memory give them so) are kept."""
+    from itertools import islice
+    from operator import lt
+
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    if lines and lines[0] and all(map(lt, lines, islice(lines, 1, None))):  # "" sorts first
+        return (data if data.endswith(b"\n") else data + b"\n").decode("utf-8")
+    distinct = set(lines)
+    distinct.discard(b"")
+    return (b"\n".join(sorted(distinct)) + b"\n").decode("utf-8")
 
 
 def sorted_ntriples(kg) -> str:

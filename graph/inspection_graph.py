@@ -424,6 +424,9 @@ def build_into_store(spec: str, records: str | Path | None = None, *,
 
     national = any(f is not None for f in (ofsted, workforce, neighbours))
     scratch = OxigraphStore() if national else MemoryStore()
+    if national and spec.startswith("oxigraph:"):
+        # its texts are indexed in the store written, while the copy goes to disk
+        scratch.index_texts = False
     if national and (not spec.startswith("oxigraph:")
                      or _holds_files(spec[len("oxigraph:"):])):
         reader = open_store(spec, read_only=True)  # the imports match what the store holds

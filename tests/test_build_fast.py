@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 from rdflib import URIRef
@@ -160,3 +161,80 @@ def test_exports_in_order_keep_blank_nodes(tmp_path):
     assert len(g) == 2
     (blank,) = set(g.subjects(p, Literal("x")))
     assert (URIRef("https://example.org/a"), p, blank) in g  # one blank node, twice
+
+
+def test_a_build_into_a_new_store_indexes_its_texts_while_the_copy_is_written(tmp_path):
+    """The scratch store leaves its texts unindexed; the store written indexes them itself,
+    and its index answers as SPARQL does."""
+    from graph.inspection_graph import build_into_store
+    from graph.store.textindex import INDEX_FILE
+
+    fixtures = Path(__file__).parent / "fixtures" / "dfe"
+    built = build_into_store(f"oxigraph:{tmp_path / 'db'}", workforce=fixtures / "csww.csv",
+                             neighbours=fixtures / "neighbours.csv")
+    store = built.graph.store
+    try:
+        store.settle()
+        assert store.text_index is not None and (tmp_path / "db" / INDEX_FILE).is_file()
+        indexed = built.graph.query_named("search", text="sussex")
+        index, store.text_index = store.text_index, None
+        store.read_only = True  # answered by SPARQL, no index made again
+        by_sparql = built.graph.query_named("search", text="sussex")
+        store.text_index, store.read_only = index, False
+        assert indexed.rows and indexed.rows == by_sparql.rows
+    finally:
+        store.close()
+
+
+def test_a_store_undone_on_opening_loses_its_text_index(tmp_path):
+    """A copy cut short is cleared when the store is next opened writable: the index of the
+    texts it held goes with it."""
+    from graph.store.oxigraph import JOURNAL
+    from graph.store.textindex import INDEX_FILE
+
+    source = OxigraphStore()
+    source.add_dataset(graph.load(validate=False).dataset)
+    graph.InspectionGraph(source).derive()
+    target = OxigraphStore(tmp_path / "db")
+    assert target.fill_from(source)
+    target.settle()
+    target.close()
+    assert (tmp_path / "db" / INDEX_FILE).is_file()
+    (tmp_path / "db" / JOURNAL).write_text('{"cleared": true}', encoding="utf-8")  # cut short
+    reopened = OxigraphStore(tmp_path / "db")
+    try:
+        assert len(reopened) == 0
+        assert not (tmp_path / "db" / INDEX_FILE).exists()
+    finally:
+        reopened.close()
+
+
+def test_rdf_exports_of_a_store_in_memory_hold_its_quads_in_a_fixed_order(tmp_path):
+    """Turtle, TriG, JSON-LD, N-Triples and N-Quads of an Oxigraph store in memory (written
+    from its lines in order): each reads back as the store's quads, and the same bytes
+    come from a store filled in another order."""
+    from rdflib import Dataset, Graph
+
+    dataset = graph.load(validate=False).dataset
+    quads = sorted(dataset.quads((None, None, None, None)), key=str)
+    first, second = OxigraphStore(), OxigraphStore()
+    first.add_dataset(dataset)
+    by_graph: dict = {}
+    for s, p, o, g in reversed(quads):
+        by_graph.setdefault(g.identifier if hasattr(g, "identifier") else g, []).append((s, p, o))
+    second.replace_graphs(dict(reversed(list(by_graph.items()))))
+    expected = set(first.quads())
+    union = {(s, p, o) for s, p, o, _g in expected}
+    for fmt, rdflib_format in (("trig", "trig"), ("nquads", "nquads"), ("json-ld", "json-ld")):
+        text = first.serialize(fmt)
+        assert text == second.serialize(fmt), fmt
+        ds = Dataset()
+        ds.parse(data=text, format=rdflib_format)
+        assert {(s, p, o, g) for s, p, o, g in ds.quads((None, None, None, None))
+                if g is not None and g != ds.default_graph.identifier} == expected, fmt
+    for fmt in ("turtle", "nt"):
+        text = first.serialize(fmt, union=True)
+        assert text == second.serialize(fmt, union=True), fmt
+        assert set(Graph().parse(data=text, format=fmt)) == union, fmt
+    lines = first.serialize("nquads").splitlines()
+    assert lines == sorted(set(lines))

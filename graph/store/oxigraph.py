@@ -224,14 +224,6 @@ def _quad_block(g, triples) -> str:
     return body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{\n{body}\n}}"
 
 
-def _reversed_lines(data: bytes) -> bytes:
-    """The distinct lines of N-Triples, sorted (as bytes: the order of their text), last
-    first: a store in memory hands quads back last added first."""
-    lines = set(data.split(b"\n"))
-    lines.discard(b"")
-    return b"\n".join(sorted(lines, reverse=True)) + b"\n"
-
-
 def _write_durably(path, text: str) -> None:
     """Write a small file whole (a temporary file synced, then renamed into place)."""
     import os
@@ -827,6 +819,9 @@ class OxigraphStore(Store):
                            "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
         if ops:
             self.ox_store.update(" ;\n".join(ops))
+            from graph.store.textindex import index_path
+
+            index_path(self).unlink(missing_ok=True)  # it indexed the texts undone
         self.ox_store.flush()
         journal.unlink()
 
@@ -881,29 +876,26 @@ class OxigraphStore(Store):
         if source.text_index is not None:
             self._copy_text_index(source.text_index)
         self.mirror = source.ox_store
-        blank = self.mirror.query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } "
-                                  "FILTER(isBlank(?s) || isBlank(?o)) }")
-        if blank:  # Oxigraph's parser names blank nodes anew: their quads copied as they are
-            self._fill(None, derived)
+        if self._has_blank_nodes():  # a parser names blank nodes anew: their quads copied
+            self._fill(False, derived)
             self._report_fill()
             return True
-        import pyoxigraph as ox
-
-        data = self.mirror.dump(format=ox.RdfFormat.N_QUADS)  # parsed off Python's lock
-        self._filling = threading.Thread(target=self._fill, args=(data, derived),
+        self._filling = threading.Thread(target=self._fill, args=(True, derived),
                                          name="oxigraph-fill")
         self._filling.start()
         return True
 
-    def _fill(self, data: bytes | None, derived: bool) -> None:
-        """fill_from's load (N-Quads ``data``, else the mirror's quads), then what a write
-        leaves when it is complete."""
+    def _fill(self, native: bool, derived: bool) -> None:
+        """fill_from's load (``native``: the mirror dumped as N-Quads and parsed, both off
+        Python's lock; else the mirror's quads copied), then what a write leaves when it
+        is complete."""
         import pyoxigraph as ox
 
         try:
-            if data is None:
+            if not native:
                 self._ox.bulk_extend(self.mirror.quads_for_pattern(None, None, None, None))
             else:
+                data = self.mirror.dump(format=ox.RdfFormat.N_QUADS)
                 self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             self._ox.flush()
         except BaseException as exc:  # noqa: BLE001 - reported by settle()
@@ -994,11 +986,42 @@ class OxigraphStore(Store):
             cache["union lines"] = sorted(lines)
         return cache["union lines"]
 
+    def _quad_lines(self) -> list[bytes]:
+        """The distinct N-Quads lines of the named graphs, sorted (as bytes), for a store
+        without blank nodes: each graph dumped natively as N-Triples, its name put at the
+        end of each line (`` .\\n`` ends a line only: newlines in literals are escaped);
+        made once per state of the store."""
+        import pyoxigraph as ox
+
+        cache = self._ordered
+        if "quad lines" not in cache:
+            reader, nt = self._reader(), ox.RdfFormat.N_TRIPLES
+            lines = set()
+            for g in reader.named_graphs():
+                lines.update(reader.dump(format=nt, from_graph=g)
+                             .replace(b" .\n", f" {g} .\n".encode()).split(b"\n"))
+            lines.discard(b"")
+            cache["quad lines"] = sorted(lines)
+        return cache["quad lines"]
+
+    def _ordered_text(self, *, union: bool) -> bytes:
+        """The union's triples (N-Triples, lines sorted) or the named graphs' quads
+        (N-Quads, graph by graph in the order of their names, each graph's lines sorted),
+        of a store without blank nodes: the order the serializers are given."""
+        if union:
+            return b"\n".join(self._union_lines()) + b"\n"
+
+        def graph_name(line: bytes) -> bytes:  # the last term, an IRI: no space or "<"
+            return line[line.rindex(b" <") + 2:-3]
+
+        return b"\n".join(sorted(self._quad_lines(), key=graph_name)) + b"\n"  # stable
+
     def _in_order(self, *, union: bool):
-        """The quads of the named graphs (or the union's triples, in the default graph) in a
-        new store in memory, added in sorted order: a store in memory gives its quads
-        back in the order they were added, and that order follows the hashing of terms,
-        different in every process; this one gives every build the same bytes."""
+        """The quads of the named graphs (or the union's triples, in the default graph) of a
+        store with blank nodes in a new store in memory, added in sorted order: a store
+        in memory gives its quads back in the order they were added, and that order
+        follows the hashing of terms, different in every process; this one gives every
+        build the same bytes. (Without blank nodes, :meth:`_ordered_text` is parsed.)"""
         import pyoxigraph as ox
 
         cache = self._ordered
@@ -1007,17 +1030,6 @@ class OxigraphStore(Store):
         reader = self._reader()
         default = ox.DefaultGraph()
         ordered = ox.Store()
-        if not self._has_blank_nodes():
-            # no blank nodes (which a parser names anew): lines sorted as bytes, parsed natively
-            nt = ox.RdfFormat.N_TRIPLES
-            if union:
-                ordered.load(b"\n".join(reversed(self._union_lines())) + b"\n", format=nt)
-            else:
-                for g in sorted(reader.named_graphs(), key=lambda g: g.value, reverse=True):
-                    ordered.load(_reversed_lines(reader.dump(format=nt, from_graph=g)),
-                                 format=nt, to_graph=g)
-            cache[union] = ordered
-            return ordered
         if union and self.union_kept:
             quads = list(reader.quads_for_pattern(None, None, None, default))
             quads.sort(key=str, reverse=True)  # handed back last first: written in order
@@ -1061,8 +1073,19 @@ class OxigraphStore(Store):
                    "json-ld": ox.RdfFormat.JSON_LD}
         fmt = formats[format]
         prefixes = PREFIXES if format in ("turtle", "trig") else None
-        if format in ("nt", "nquads") and self._in_memory() and not self._has_blank_nodes():
-            return self._lines(union=union)  # a line format: no store in order needed
+        if self._in_memory() and not self._has_blank_nodes():
+            if format in ("nt", "nquads"):
+                return self._lines(union=union)  # a line format: the lines sorted
+            # the lines in order, parsed, handed to the serializer: no store in order made
+            if union:
+                ordered = ox.parse(self._ordered_text(union=True), format=ox.RdfFormat.N_TRIPLES)
+            else:  # parsed once for TriG and JSON-LD
+                cache = self._ordered
+                if "quads" not in cache:
+                    cache["quads"] = list(ox.parse(self._ordered_text(union=False),
+                                                   format=ox.RdfFormat.N_QUADS))
+                ordered = cache["quads"]
+            return ox.serialize(ordered, format=fmt, prefixes=prefixes)
         if not union:
             return self._named_graphs_only().dump(format=fmt, prefixes=prefixes)
         if self._in_memory():
@@ -1076,18 +1099,9 @@ class OxigraphStore(Store):
         return ox.serialize(union_triples, format=fmt, prefixes=prefixes)
 
     def _lines(self, *, union: bool) -> bytes:
-        """N-Triples of the union (its lines sorted) or N-Quads of the named graphs (graph by
-        graph), of a store without blank nodes: each graph dumped natively, its name put
-        at the end of each line (`` .\\n`` ends a line only: newlines in literals are
-        escaped)."""
-        import pyoxigraph as ox
-
-        if union:
-            return b"\n".join(self._union_lines()) + b"\n"
-        reader, nt = self._reader(), ox.RdfFormat.N_TRIPLES
-        return b"".join(reader.dump(format=nt, from_graph=g).replace(b" .\n",
-                                                                     f" {g} .\n".encode())
-                        for g in sorted(reader.named_graphs(), key=lambda g: g.value))
+        """N-Triples of the union or N-Quads of the named graphs, of a store without blank
+        nodes, their lines sorted."""
+        return b"\n".join(self._union_lines() if union else self._quad_lines()) + b"\n"
 
     def quads(self) -> Iterator[tuple]:
         """The quads of the named graphs (not the union kept in the default graph)."""

@@ -200,8 +200,9 @@ def index_path(store) -> Path | None:
 
 
 def indexes_texts(store) -> bool:
-    """Whether the store keeps a text index (Oxigraph stores do)."""
-    return getattr(store, "name", None) == "oxigraph"
+    """Whether the store keeps a text index (Oxigraph stores do, unless told not to by
+    ``store.index_texts = False``: a scratch store whose copy makes its own)."""
+    return getattr(store, "name", None) == "oxigraph" and getattr(store, "index_texts", True)
 
 
 def build_text_index(store) -> TextIndex:
