@@ -271,3 +271,27 @@ def test_query_page_runs_a_named_query_offline(live_server, offline_page):
     assert "400" in page.inner_text("#status")
     assert page.external_requests == []
     assert requested and all(u.startswith(live_server) for u in requested)
+
+
+def test_a_freed_slot_goes_to_the_query_that_waits():
+    """A client that has just had its answer and asks again queues behind the one waiting:
+    it neither takes the slot back nor is turned away while there is room to wait."""
+    from graph.server.endpoint import Slots
+
+    slots = Slots(1)
+    assert slots.acquire()
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(slots.acquire(timeout=10, waiting=1)))
+    waiter.start()
+    while not slots._waiters:  # the waiter is in the queue
+        time.sleep(0.001)
+    assert not slots.acquire(timeout=0.05, waiting=1)  # the queue is full: come back later
+    slots.release()
+    assert not slots.acquire(blocking=False)  # handed to the waiter, not taken back
+    waiter.join(10)
+    assert got == [True]
+    slots.release()
+    assert slots.acquire(blocking=False)
+    slots.release()
+    with pytest.raises(ValueError):
+        slots.release()

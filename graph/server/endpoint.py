@@ -34,6 +34,7 @@ import json
 import os
 import threading
 import urllib.parse
+from collections import deque
 from dataclasses import dataclass, field
 
 from graph.errors import InspectionGraphError, QueryError, QueryRefused
@@ -104,9 +105,7 @@ class Endpoint:
     def __init__(self, store, limits: Limits | None = None) -> None:
         self.store = store
         self.limits = limits or Limits()
-        self.slots = threading.BoundedSemaphore(self.limits.concurrent)
-        self._waiting = 0
-        self._queue = threading.Lock()
+        self.slots = Slots(self.limits.concurrent)
         self._graphs: set[str] | None = None
         self._prepared = False
         self._preparing = threading.Lock()
@@ -285,17 +284,7 @@ class Endpoint:
     def _enter(self) -> bool:
         """Take an evaluation slot, waiting at most the time limit behind at most as many
         queries as there are slots (so threads stay free for /health)."""
-        if self.slots.acquire(blocking=False):
-            return True
-        with self._queue:
-            if self._waiting >= self.limits.concurrent:
-                return False
-            self._waiting += 1
-        try:
-            return self.slots.acquire(timeout=self.limits.seconds)
-        finally:
-            with self._queue:
-                self._waiting -= 1
+        return self.slots.acquire(timeout=self.limits.seconds, waiting=self.limits.concurrent)
 
     def _in_worker(self, work) -> Response:
         """``work()`` in a forked worker process, killed at the time limit (a thread where
@@ -397,6 +386,54 @@ def _serialise(result, media: str) -> Response:
         body = result.to_tsv()
     data = body.encode("utf-8") if isinstance(body, str) else body
     return Response(200, data, {"Content-Type": f"{media}; charset=utf-8"})
+
+
+class Slots:
+    """Slots for queries evaluated at once: one freed is handed to the query that has waited
+    longest, so a client that has just had its answer cannot take it back from one that
+    waits (first come, first served).
+
+    >>> slots = Slots(1)
+    >>> slots.acquire(), slots.acquire(blocking=False)
+    (True, False)
+    >>> slots.release(); slots.acquire(timeout=0.1)
+    True
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._free = size
+        self._waiters: deque[threading.Event] = deque()
+
+    def acquire(self, blocking: bool = True, timeout: float | None = None, *,
+                waiting: int | None = None) -> bool:
+        """Take a slot: True once taken; False without one (``blocking`` False, ``timeout``
+        seconds passed, or ``waiting`` queries waiting already)."""
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return True
+            if not blocking or waiting is not None and len(self._waiters) >= waiting:
+                return False
+            handed = threading.Event()
+            self._waiters.append(handed)
+        handed.wait(timeout)
+        with self._lock:
+            if handed.is_set():  # handed over, if only as the wait ran out
+                return True
+            self._waiters.remove(handed)
+            return False
+
+    def release(self) -> None:
+        """Free a slot: to the longest waiter, if any."""
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().set()
+            elif self._free < self.size:
+                self._free += 1
+            else:
+                raise ValueError("a slot released more times than taken")
 
 
 def _timeout_response(seconds: float) -> Response:
