@@ -297,6 +297,7 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self.terms = _OxTerms()
         self.text_index = None  # graph.textindex: made with the derived facts
+        self.index_texts = True  # False: no text index made (a scratch store's copy makes it)
         self.union_kept = False
         self.mirror = None  # an in-memory store with the same quads (see fill_from)
         self._filling = None  # the thread of fill_from's copy, while it runs
@@ -1004,13 +1005,10 @@ class OxigraphStore(Store):
             cache["quad lines"] = sorted(lines)
         return cache["quad lines"]
 
-    def _ordered_text(self, *, union: bool) -> bytes:
-        """The union's triples (N-Triples, lines sorted) or the named graphs' quads
-        (N-Quads, graph by graph in the order of their names, each graph's lines sorted),
-        of a store without blank nodes: the order the serializers are given."""
-        if union:
-            return b"\n".join(self._union_lines()) + b"\n"
-
+    def _quads_by_graph(self) -> bytes:
+        """The named graphs' N-Quads, graph by graph in the order of their names, each
+        graph's lines sorted (a store without blank nodes): the order TriG and JSON-LD are
+        written in."""
         def graph_name(line: bytes) -> bytes:  # the last term, an IRI: no space or "<"
             return line[line.rindex(b" <") + 2:-3]
 
@@ -1021,7 +1019,7 @@ class OxigraphStore(Store):
         store with blank nodes in a new store in memory, added in sorted order: a store
         in memory gives its quads back in the order they were added, and that order
         follows the hashing of terms, different in every process; this one gives every
-        build the same bytes. (Without blank nodes, :meth:`_ordered_text` is parsed.)"""
+        build the same bytes. (Without blank nodes, their sorted lines are parsed.)"""
         import pyoxigraph as ox
 
         cache = self._ordered
@@ -1078,11 +1076,11 @@ class OxigraphStore(Store):
                 return self._lines(union=union)  # a line format: the lines sorted
             # the lines in order, parsed, handed to the serializer: no store in order made
             if union:
-                ordered = ox.parse(self._ordered_text(union=True), format=ox.RdfFormat.N_TRIPLES)
+                ordered = ox.parse(self._lines(union=True), format=ox.RdfFormat.N_TRIPLES)
             else:  # parsed once for TriG and JSON-LD
                 cache = self._ordered
                 if "quads" not in cache:
-                    cache["quads"] = list(ox.parse(self._ordered_text(union=False),
+                    cache["quads"] = list(ox.parse(self._quads_by_graph(),
                                                    format=ox.RdfFormat.N_QUADS))
                 ordered = cache["quads"]
             return ox.serialize(ordered, format=fmt, prefixes=prefixes)
