@@ -585,6 +585,55 @@ class OxigraphStore(Store):
         else:
             self._write({g: triples for g, triples in adding.items()})
 
+    def add_new_graphs(self, data: bytes, names: list[str]) -> None:
+        """Add the named graphs ``names``, which the store does not hold, from N-Quads text
+        that states nothing else: all of them or, if Oxigraph refuses the text, none.
+
+        In memory this is one native load (a transaction) and, when the store keeps
+        the union, one native update that adds the new graphs' triples to it; the
+        derived graph, if any, is dropped first. A store on disk loads the text as
+        :meth:`load_file` does (under its journal). Safe to call from a thread other
+        than the one reading the store, one writer at a time.
+
+        Raises
+        ------
+        StoreError
+            The text does not parse, or names a graph the store holds already.
+        """
+        self._check_writable()
+        import pyoxigraph as ox
+
+        from graph.store.derived import DERIVED_GRAPH
+
+        if self.path is not None:
+            import tempfile
+            from pathlib import Path
+
+            with tempfile.TemporaryDirectory(prefix="inspection-graph-load-") as folder:
+                path = Path(folder) / "graphs.nq"
+                path.write_bytes(data)
+                self.load_file(path, "nquads")
+            return
+        graphs = [self._ox_name(n) for n in names]
+        held = [g for g in graphs if self.ox_store.contains_named_graph(g)]
+        if held:
+            raise StoreError(f"cannot add the graph {held[0].value}: the store holds it already")
+        if self.has_graph(DERIVED_GRAPH):
+            self._write({self.terms.to_ox(DERIVED_GRAPH): set()})
+        self._begin_write(touches_facts=True)
+        try:
+            self.ox_store.load(data, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot store the triples in Oxigraph: "
+                             f"{str(exc).splitlines()[0]}; nothing was written") from None
+        if self.union_kept:
+            values = " ".join(str(g) for g in graphs)
+            self.ox_store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} "
+                                 f"GRAPH ?g {{ ?s ?p ?o }} }}")
+        else:
+            self._check_overlap()
+        self._finish_write()
+
     # -- the write path: a transaction, or a bulk load under a journal -----------------------
     def _ox_name(self, name):
         try:

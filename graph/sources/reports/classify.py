@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = ["THEME_CUES", "classify", "classify_items"]
 
@@ -201,6 +202,30 @@ _THEME_RES = [_alternation(cues) for cues in THEME_CUES.values()]
 _THEME_PREFIXES = [tuple(sorted({_literal_prefix(alt) for c in cues
                                  for alt in _scan_fast(c.lower())}))
                    for cues in THEME_CUES.values()]
+_PREFIX_THEMES: Any = None  # Aho-Corasick automaton: cue prefix -> the themes it starts
+
+
+def _themes_present(lower: str) -> list[int]:
+    """Indices of the themes (in :data:`THEME_CUES` order) one of whose cue prefixes occurs
+    in ``lower``: all of them found in one pass over the text (Aho-Corasick).
+
+    >>> _THEME_NAMES[_themes_present("the neglect of babies")[0]]
+    'neglect'
+    """
+    global _PREFIX_THEMES
+    if _PREFIX_THEMES is None:
+        import ahocorasick
+
+        themes: dict[str, set[int]] = {}
+        for i, prefixes in enumerate(_THEME_PREFIXES):
+            for prefix in prefixes:
+                themes.setdefault(prefix, set()).add(i)
+        automaton = ahocorasick.Automaton()
+        for prefix, found in themes.items():
+            automaton.add_word(prefix, tuple(found))
+        automaton.make_automaton()
+        _PREFIX_THEMES = automaton
+    return sorted({i for _, found in _PREFIX_THEMES.iter(lower) for i in found})
 
 
 def _words_re(words: list[str]) -> re.Pattern:
@@ -250,9 +275,8 @@ def classify(text: str, section: str | None = None) -> tuple[list[str], str, flo
         and a confidence between 0 and 1 (two decimals).
     """
     lower = text.lower()
-    ranked = [(s, t) for t, rx, prefixes in zip(_THEME_NAMES, _THEME_RES, _THEME_PREFIXES,
-                                                strict=True)
-              if any(p in lower for p in prefixes) and (s := len(rx.findall(lower)))]
+    ranked = [(s, _THEME_NAMES[i]) for i in _themes_present(lower)
+              if (s := len(_THEME_RES[i].findall(lower)))]
     ranked.sort(key=lambda st: -st[0])  # stable: ties keep the order of THEME_CUES
     # a second or third theme needs two cue hits (or as many as the first): one passing
     # word in a long paragraph is not what it is about

@@ -357,6 +357,10 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
                         pending = []
             if progress is not None:
                 progress("reports", done, len(jobs))
+    except BaseException:
+        if loaded is not None:
+            loaded.close()
+        raise
     finally:
         _CONTEXT.clear()
     read = time.perf_counter()
@@ -379,42 +383,120 @@ def import_reports(store, paths: Iterable[str | Path], *, extractor: str | None 
 
 
 class _NQuadsLoad:
-    """The reports of a batch into an Oxigraph store: the N-Quads text the workers made,
-    gathered in a temporary file and loaded at the end in one :meth:`load_file` (the
-    bulk loader into an empty store). A report whose graph the store holds already is
-    written by :meth:`replace_graphs` instead (it replaces the old graph); if the load
-    fails, each report is loaded on its own, so that only the failing one is left out."""
+    """The reports of a batch into an Oxigraph store, from the N-Quads text the workers made.
+
+    In memory, a thread of this process loads the reports while the workers read the
+    next ones (:meth:`OxigraphStore.add_new_graphs`, several reports a load: pyoxigraph
+    parses and indexes without holding the interpreter). On disk, the text is gathered
+    in a temporary file and loaded at the end in one :meth:`load_file` (the bulk
+    loader, under the store's journal). Either way, if a load fails each of its
+    reports is loaded on its own, so that only the failing one is left out; a report
+    whose graph the store holds already (or one read twice) is written by
+    :meth:`replace_graphs` at the end instead, replacing the old graph.
+    """
 
     def __init__(self, store, batch: BatchReport, context: tuple, write) -> None:
-        import tempfile
-
         self.store, self.batch, self.context, self.write = store, batch, context, write
-        self.folder = tempfile.TemporaryDirectory(prefix="inspection-graph-reports-")
-        self.path = Path(self.folder.name) / "reports.nq"
-        self.handle = open(self.path, "w", encoding="utf-8")
-        self.parts: list[tuple[ReportFacts, ImportedReport, int, int]] = []
         self.replacing: list = []
+        self.names: set[str] = set()  # graphs this batch adds
+        self.streaming = getattr(store, "path", None) is None
+        if self.streaming:
+            import queue
+            import threading
+
+            self.queue: queue.Queue = queue.Queue()
+            self.error: BaseException | None = None
+            self.thread = threading.Thread(target=self._load_queued, daemon=True,
+                                           name="inspection-graph-reports-load")
+            self.thread.start()
+        else:
+            import tempfile
+
+            self.folder = tempfile.TemporaryDirectory(prefix="inspection-graph-reports-")
+            self.path = Path(self.folder.name) / "reports.nq"
+            self.handle = open(self.path, "w", encoding="utf-8")
+            self.parts: list[tuple[ReportFacts, ImportedReport, int, int]] = []
 
     def add(self, facts: ReportFacts, imported: ImportedReport, text: str, name: str) -> None:
-        if self.store.has_graph(name):  # re-imported: its graph is replaced, not added to
+        if name in self.names or self.store.has_graph(name):  # re-imported: replaced
             _, triples, graph_name = report_triples(facts, *self.context)
             self.replacing.append((facts, imported, triples, graph_name))
+            return
+        self.names.add(name)
+        if self.streaming:
+            self.queue.put((facts, imported, text.encode("utf-8"), name))
             return
         start = self.handle.tell()
         self.handle.write(text)
         self.parts.append((facts, imported, start, self.handle.tell()))
 
     def finish(self) -> None:
-        self.handle.close()
+        """Store what is left, and wait for the loads; the replaced graphs last."""
         try:
-            if self.replacing:
-                self.write(self.replacing)
-            if self.parts:
-                self._load(self.parts, self.path)
+            if self.streaming:
+                self._stop()
+            else:
+                self.handle.close()
+                if self.parts:
+                    self._load_file(self.parts, self.path)
         finally:
+            if not self.streaming:
+                self.folder.cleanup()
+        if self.replacing:
+            self.write(self.replacing)
+
+    def close(self) -> None:
+        """Stop the loading thread (after an error in the batch), keeping what it stored."""
+        if self.streaming:
+            self._stop()
+        elif not self.handle.closed:
+            self.handle.close()
             self.folder.cleanup()
 
-    def _load(self, parts: list, path: Path) -> None:
+    def _stop(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def _load_queued(self) -> None:
+        """The loading thread: every report queued so far in one load, until told to stop."""
+        import queue
+
+        stop = False
+        while not stop:
+            parts = [self.queue.get()]
+            while True:
+                try:
+                    parts.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            if None in parts:
+                stop = True
+                parts = [p for p in parts if p is not None]
+            if parts and self.error is None:
+                try:
+                    self._load_parts(parts)
+                except BaseException as exc:  # raised in the importing thread by finish()
+                    self.error = exc
+
+    def _load_parts(self, parts: list) -> None:
+        try:
+            self.store.add_new_graphs(b"".join(p[2] for p in parts), [p[3] for p in parts])
+        except InspectionGraphError as exc:
+            if len(parts) == 1:
+                self.batch.failed.append((parts[0][0].path, str(exc)))
+                return
+            for part in parts:
+                self._load_parts([part])
+            return
+        for facts, imported, _, _ in parts:
+            self.batch.imported.append(imported)
+            self.batch.facts.append(facts)
+
+    def _load_file(self, parts: list, path: Path) -> None:
         try:
             self.store.load_file(path, "nquads")
         except InspectionGraphError as exc:
@@ -426,7 +508,7 @@ class _NQuadsLoad:
                     whole.seek(part[2])
                     one = Path(self.folder.name) / f"report-{n}.nq"
                     one.write_text(whole.read(part[3] - part[2]), encoding="utf-8")
-                    self._load([part], one)
+                    self._load_file([part], one)
             return
         for facts, imported, _, _ in parts:
             self.batch.imported.append(imported)

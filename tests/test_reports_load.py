@@ -1,0 +1,87 @@
+"""Reports stored while the next ones are read: OxigraphStore.add_new_graphs and the loading
+thread of a batch (graph.sources.reports.rdf._NQuadsLoad)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from rdflib import Literal, URIRef
+
+from graph.errors import StoreError
+from graph.sources.reports.rdf import BatchReport, _NQuadsLoad
+from graph.store import OxigraphStore
+from graph.store.derived import DERIVED_GRAPH
+
+EX = "http://example.org/"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def quads(graph: str, *rows: tuple[str, str]) -> bytes:
+    return "".join(f'<{EX}{s}> <{EX}p> "{o}" <{EX}{graph}> .\n' for s, o in rows).encode()
+
+
+def count(store) -> int:
+    return int(store.query(COUNT).rows[0][0])
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_new_graphs_are_added_with_the_union_as_a_set(tmp_path, on_disk):
+    store = OxigraphStore(tmp_path / "db" if on_disk else None)
+    store.add_new_graphs(quads("a", ("x", "1"), ("y", "2")), [EX + "a"])
+    assert count(store) == 2
+    # x p 1 in both graphs: counted once, in one load of two graphs and in a later one
+    store.add_new_graphs(quads("b", ("x", "1"), ("z", "3")) + quads("c", ("w", "4")),
+                         [EX + "b", EX + "c"])
+    assert store.union_kept is True
+    assert count(store) == 4
+    store.add_new_graphs(quads("d", ("x", "1"), ("v", "5")), [EX + "d"])
+    assert count(store) == 5
+    assert {str(g) for g in store.graph_names()} == {EX + g for g in "abcd"}
+
+
+def test_the_derived_graph_goes_and_a_held_graph_or_bad_text_changes_nothing():
+    store = OxigraphStore()
+    store.replace_graphs({URIRef(EX + "a"): [(URIRef(EX + "x"), URIRef(EX + "p"), Literal("1"))],
+                          DERIVED_GRAPH: [(URIRef(EX + "x"), URIRef(EX + "q"), Literal("d"))]})
+    store.add_new_graphs(quads("b", ("y", "2")), [EX + "b"])
+    assert not store.has_graph(DERIVED_GRAPH)
+    before = sorted(map(str, store.quads()))
+    with pytest.raises(StoreError, match="holds it already"):
+        store.add_new_graphs(quads("b", ("z", "3")), [EX + "b"])
+    with pytest.raises(StoreError, match="nothing was written"):
+        store.add_new_graphs(quads("c", ("z", "3")) + b'<http://example.org/broken "\n',
+                             [EX + "c"])
+    assert sorted(map(str, store.quads())) == before
+
+
+def test_a_report_oxigraph_refuses_is_left_out_and_the_others_are_stored():
+    store = OxigraphStore()
+    batch = BatchReport()
+    load = _NQuadsLoad(store, batch, (), write=None)
+    assert load.streaming
+    texts = {"one": quads("one", ("x", "1")), "bad": b"<not an IRI> .\n",
+             "two": quads("two", ("x", "1"), ("y", "2"))}
+    for name, text in texts.items():
+        facts = SimpleNamespace(path=f"{name}.pdf")
+        load.add(facts, SimpleNamespace(path=f"{name}.pdf"), text.decode(), EX + name)
+    load.finish()
+    assert [path for path, _ in batch.failed] == ["bad.pdf"]
+    assert "nothing was written" in batch.failed[0][1]
+    assert sorted(f.path for f in batch.facts) == ["one.pdf", "two.pdf"]
+    assert {str(g) for g in store.graph_names()} == {EX + "one", EX + "two"}
+    assert count(store) == 2
+    assert not load.thread.is_alive()
+
+
+def test_a_failed_thread_raises_in_the_importing_thread():
+    class Broken(OxigraphStore):
+        def add_new_graphs(self, data, names):
+            raise RuntimeError("disk on fire")
+
+    load = _NQuadsLoad(Broken(), BatchReport(), (), write=None)
+    load.add(SimpleNamespace(path="a.pdf"), SimpleNamespace(path="a.pdf"),
+             quads("a", ("x", "1")).decode(), EX + "a")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        load.finish()
+    assert not load.thread.is_alive()
