@@ -205,12 +205,14 @@ _THEME_PREFIXES = [tuple(sorted({_literal_prefix(alt) for c in cues
 _PREFIX_THEMES: Any = None  # Aho-Corasick automaton: cue prefix -> the themes it starts
 
 
-def _themes_present(lower: str) -> list[int]:
-    """Indices of the themes (in :data:`THEME_CUES` order) one of whose cue prefixes occurs
-    in ``lower``: all of them found in one pass over the text (Aho-Corasick).
+def _cue_starts(lower: str) -> dict[int, list[int]]:
+    """Where a cue may match in ``lower``: theme index (in :data:`THEME_CUES` order) -> the
+    offsets at which one of its cues' literal prefixes starts, found for every theme in one
+    pass over the text (Aho-Corasick).
 
-    >>> _THEME_NAMES[_themes_present("the neglect of babies")[0]]
-    'neglect'
+    >>> starts = _cue_starts("the neglect of babies")
+    >>> [(_THEME_NAMES[t], at) for t, at in starts.items()]
+    [('neglect', [4])]
     """
     global _PREFIX_THEMES
     if _PREFIX_THEMES is None:
@@ -222,10 +224,25 @@ def _themes_present(lower: str) -> list[int]:
                 themes.setdefault(prefix, set()).add(i)
         automaton = ahocorasick.Automaton()
         for prefix, found in themes.items():
-            automaton.add_word(prefix, tuple(found))
+            automaton.add_word(prefix, (len(prefix) - 1, tuple(sorted(found))))
         automaton.make_automaton()
         _PREFIX_THEMES = automaton
-    return sorted({i for _, found in _PREFIX_THEMES.iter(lower) for i in found})
+    starts: dict[int, list[int]] = {}
+    for end, (back, found) in _PREFIX_THEMES.iter(lower):
+        for i in found:
+            starts.setdefault(i, []).append(end - back)
+    return dict(sorted(starts.items()))
+
+
+def _cue_hits(theme: int, lower: str, starts: list[int]) -> int:
+    """How many cues of a theme match in ``lower`` (as ``len(findall)`` counts them: left to
+    right, none overlapping), trying the pattern only where one of its prefixes starts."""
+    match = _THEME_RES[theme].match
+    hits, free = 0, 0
+    for at in sorted(set(starts)):
+        if at >= free and (m := match(lower, at)) is not None:
+            hits, free = hits + 1, m.end()
+    return hits
 
 
 def _words_re(words: list[str]) -> re.Pattern:
@@ -275,8 +292,8 @@ def classify(text: str, section: str | None = None) -> tuple[list[str], str, flo
         and a confidence between 0 and 1 (two decimals).
     """
     lower = text.lower()
-    ranked = [(s, _THEME_NAMES[i]) for i in _themes_present(lower)
-              if (s := len(_THEME_RES[i].findall(lower)))]
+    ranked = [(s, _THEME_NAMES[i]) for i, starts in _cue_starts(lower).items()
+              if (s := _cue_hits(i, lower, starts))]
     ranked.sort(key=lambda st: -st[0])  # stable: ties keep the order of THEME_CUES
     # a second or third theme needs two cue hits (or as many as the first): one passing
     # word in a long paragraph is not what it is about

@@ -352,6 +352,13 @@ class _Block:
         return self.lines[0].strip()
 
 
+_PARAGRAPH_NUMBER = re.compile(r"\s{0,3}\d{1,3}\.\s+\S")
+_LINE_ENDS_SENTENCE = re.compile(r"[.!?]['’”)]?$")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+_LINE_END = re.compile(r"[.:?!]$")
+_CONTENTS_LINE = re.compile(r"\s\d{1,3}$")
+
+
 def _blocks(pages: list[str]) -> list[_Block]:
     """Paragraph-sized runs of lines of every page, with their offsets.
 
@@ -367,14 +374,14 @@ def _blocks(pages: list[str]) -> list[_Block]:
         for line in page.split("\n") + [""]:
             stripped = line.strip()
             if current and stripped and (
-                    re.match(r"\s{0,3}\d{1,3}\.\s+\S", line) or _is_bullet(line)
-                    or (re.search(r"[.!?]['’”)]?$", current[-1].rstrip())
+                    _PARAGRAPH_NUMBER.match(line) or _is_bullet(line)
+                    or (_LINE_ENDS_SENTENCE.search(current[-1].rstrip())
                         and len(current[-1].rstrip()) < 0.75 * width
                         and not _is_bullet(current[0]) and len(line) - len(line.lstrip()) < 4
                         and stripped[:1].isupper())):
                 out.append(_Block(number, begin, end, current))
                 current, begin = [], None
-            if stripped and not re.fullmatch(r"\d{1,3}", stripped):
+            if stripped and not _PAGE_NUMBER.fullmatch(stripped):
                 if begin is None:
                     begin = pos + len(line) - len(line.lstrip())
                 current.append(line)
@@ -1143,10 +1150,10 @@ def _context_lines(block: _Block, state: str | None, upto: int | None = None) ->
     of ``block`` (the first ``upto`` of them) have been read, given ``state`` before it."""
     lines = [ln.strip() for ln in block.lines[:upto]]
     for k, line in enumerate(lines):
-        if k and not re.search(r"[.:?!]$", lines[k - 1]) and \
+        if k and not _LINE_END.search(lines[k - 1]) and \
                 not _LSCB_SECTION.fullmatch(lines[k - 1]):
             continue  # inside a sentence that wraps
-        if re.search(r"\s\d{1,3}$", line):
+        if _CONTENTS_LINE.search(line):
             continue  # a line of the contents
         pair = line + " " + lines[k + 1] if k + 1 < len(lines) else line
         if _LSCB_SECTION.fullmatch(line) or _LSCB_SECTION.fullmatch(pair):
