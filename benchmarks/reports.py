@@ -15,7 +15,9 @@ the precision of each passage theme against the hand-checked sample
 Usage::
 
     python -m benchmarks.reports [--reports DIR] [--outcomes DIR] [--extractor NAME]
-                                 [--workers N] [--compare-extractors]
+                                 [--workers N] [--repeat N] [--compare-extractors]
+
+With ``--repeat N`` the two timings run in turn N times and the medians are printed.
 """
 
 from __future__ import annotations
@@ -330,11 +332,14 @@ def share(hit: list[int]) -> str:
 def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool = False,
         workers: int | None = None, key: Path | None = SIF_KEY,
         themes_key: Path | None = THEMES_KEY, baseline: bool = True,
-        ilacs_key: Path | None = ILACS_KEY) -> dict:
+        ilacs_key: Path | None = ILACS_KEY, repeat: int = 1) -> dict:
     """Import every report, compare with the official file; returns the figures.
 
     With ``baseline``, pdftotext alone runs first over the same files with as many
-    workers as the import uses, and the import's time is printed beside it.
+    workers as the import uses, and the import's time is printed beside it; with
+    ``repeat``, the two run in turn that many times and the medians are printed (the
+    ratio is the median of each turn's ratio, so a machine whose speed drifts during
+    the run does not tilt it).
     """
     import os
 
@@ -347,22 +352,36 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
 
     files, _ = expand_paths([reports])
     workers = workers or min(os.cpu_count() or 1, len(files))
-    alone = alone_cpu = None
-    if baseline and (extractor or "pdftotext") == "pdftotext":
+    pairs = []  # (pdftotext alone s, its CPU s, import s, its CPU s), taken in turn
+    for _ in range(max(1, repeat)):
+        alone = alone_cpu = None
+        if baseline and (extractor or "pdftotext") == "pdftotext":
+            cpu = _cpu_seconds()
+            alone = pdftotext_alone([f for f in files if _is_pdf(f)], workers)
+            alone_cpu = _cpu_seconds() - cpu
         cpu = _cpu_seconds()
-        alone = pdftotext_alone([f for f in files if _is_pdf(f)], workers)
-        alone_cpu = _cpu_seconds() - cpu
-    cpu = _cpu_seconds()
-    started = time.perf_counter()
-    batch = import_reports(OxigraphStore(), [reports], extractor=extractor, workers=workers)
-    elapsed = time.perf_counter() - started
-    import_cpu = _cpu_seconds() - cpu
+        started = time.perf_counter()
+        batch = import_reports(OxigraphStore(), [reports], extractor=extractor,
+                               workers=workers)
+        elapsed = time.perf_counter() - started
+        import_cpu = _cpu_seconds() - cpu
+        pairs.append((alone, alone_cpu, elapsed, import_cpu))
+        if alone is not None and repeat > 1:
+            say(f"  run {len(pairs)}: pdftotext alone {alone:.1f} s, the import {elapsed:.1f} s "
+                f"({elapsed / alone:.2f} x; CPU {import_cpu / alone_cpu:.2f} x)")
+    ratio = cpu_ratio = None
     if alone is not None:
+        from statistics import median
+
+        ratio = median(p[2] / p[0] for p in pairs)
+        cpu_ratio = median(p[3] / p[1] for p in pairs)
+        alone, alone_cpu, elapsed, import_cpu = (median(p[k] for p in pairs) for k in range(4))
+        how = f"medians of {len(pairs)} runs in turn, " if len(pairs) > 1 else ""
         say(f"Time: pdftotext alone {alone:.1f} s, the whole import {elapsed:.1f} s "
-            f"({elapsed / alone:.2f} x pdftotext; {workers} worker processes, "
+            f"({ratio:.2f} x pdftotext; {how}{workers} worker processes, "
             f"{len(files)} files, an Oxigraph store in memory)")
         say(f"CPU time (every process): pdftotext alone {alone_cpu:.1f} s, the whole import "
-            f"{import_cpu:.1f} s ({import_cpu / alone_cpu:.2f} x)")
+            f"{import_cpu:.1f} s ({cpu_ratio:.2f} x)")
         steps = batch.steps
         say(f"  after the last file was read: storing {steps.get('write', 0):.1f} s, "
             f"repeated recommendations {steps.get('repeats', 0):.1f} s, derived facts and "
@@ -489,8 +508,7 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
             "uncertain": len(uncertain), "repeats": batch.repeats, "key": scored,
             "ilacs_key": ilacs_scored,
             "themes": themes, "pdftotext_seconds": alone,
-            "ratio": elapsed / alone if alone else None, "workers": workers,
-            "cpu_ratio": import_cpu / alone_cpu if alone_cpu else None}
+            "ratio": ratio, "workers": workers, "cpu_ratio": cpu_ratio}
 
 
 def compare_extractors(reports: Path, outcomes: Path) -> None:
@@ -520,6 +538,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extractor", default=None)
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes (every core by default)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run pdftotext alone and the import in turn this many times; "
+                             "print the medians")
     parser.add_argument("--compare-extractors", action="store_true",
                         help="run every extractor once (serially) and print one line each")
     args = parser.parse_args(argv)
@@ -529,7 +550,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare_extractors:
         compare_extractors(args.reports, args.outcomes)
         return 0
-    run(args.reports, args.outcomes, extractor=args.extractor, workers=args.workers)
+    run(args.reports, args.outcomes, extractor=args.extractor, workers=args.workers,
+        repeat=args.repeat)
     return 0
 
 

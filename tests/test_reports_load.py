@@ -63,7 +63,8 @@ def test_a_report_oxigraph_refuses_is_left_out_and_the_others_are_stored():
     texts = {"one": quads("one", ("x", "1")), "bad": b"<not an IRI> .\n",
              "two": quads("two", ("x", "1"), ("y", "2"))}
     for name, text in texts.items():
-        facts = SimpleNamespace(path=f"{name}.pdf")
+        facts = SimpleNamespace(path=f"{name}.pdf", recommendations=[],
+                                passages=[SimpleNamespace(text=f"What {name} says")])
         load.add(facts, SimpleNamespace(path=f"{name}.pdf"), text.decode(), EX + name)
     load.finish()
     assert [path for path, _ in batch.failed] == ["bad.pdf"]
@@ -72,6 +73,8 @@ def test_a_report_oxigraph_refuses_is_left_out_and_the_others_are_stored():
     assert {str(g) for g in store.graph_names()} == {EX + "one", EX + "two"}
     assert count(store) == 2
     assert not load.thread.is_alive()
+    # the stored reports' texts were tokenized for the text index (and only theirs)
+    assert set(store.text_stage.ids) == {"what one says", "what two says"}
 
 
 def test_a_failed_thread_raises_in_the_importing_thread():
@@ -80,8 +83,28 @@ def test_a_failed_thread_raises_in_the_importing_thread():
             raise RuntimeError("disk on fire")
 
     load = _NQuadsLoad(Broken(), BatchReport(), (), write=None)
-    load.add(SimpleNamespace(path="a.pdf"), SimpleNamespace(path="a.pdf"),
+    load.add(SimpleNamespace(path="a.pdf", passages=[], recommendations=[]),
+             SimpleNamespace(path="a.pdf"),
              quads("a", ("x", "1")).decode(), EX + "a")
     with pytest.raises(RuntimeError, match="disk on fire"):
         load.finish()
     assert not load.thread.is_alive()
+
+
+def test_an_index_from_a_stage_answers_as_one_without():
+    from graph.store.textindex import TextIndex, TextStage
+
+    rows = [(f"{EX}t{i}", 0, f"{EX}label", text, "en", None, "")
+            for i, text in enumerate(["Staff turnover is high", "Agency staff", "Turnover",
+                                      "Staff turnover is high", "Ab", "Plans for permanence"])]
+    plain = TextIndex.write(rows)
+    stage = TextStage()
+    stage.add(["agency STAFF", "An orphan text that no entry holds, with turnover in it",
+               "Staff turnover is high"])
+    staged = TextIndex.write(rows, stage=stage)
+    for needle in ["turnover", "STAFF", "ab", "a", "orphan", "permanence", "nothing"]:
+        assert staged.search(needle).rows == plain.search(needle).rows, needle
+    assert [str(r[0]) for r in staged.search("turnover").rows] == [EX + "t0", EX + "t2", EX + "t3"]
+    assert staged.search("orphan").rows == []
+    with pytest.raises(ValueError, match="used up"):
+        stage.add(["again"])

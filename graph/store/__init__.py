@@ -18,7 +18,7 @@ __all__ = ["Store", "as_uri", "MemoryStore", "OxigraphStore", "RemoteStore", "TH
            "TRIPLES_PER_BYTE", "StoreChoice", "choose_store", "estimate_triples",
            "open_store", "DERIVED_GRAPH", "DERIVED_TERMS", "derive", "derived_triples",
            "ensure_derived", "has_derived", "reads_derived", "require_derived",
-           "text_index", "INDEX_FILE", "SEARCH_QUERY", "TextIndex", "build_text_index",
+           "text_index", "INDEX_FILE", "SEARCH_QUERY", "TextIndex", "TextStage", "build_text_index",
            "drop_text_index", "index_rows", "indexes_texts", "index_path"]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
@@ -45,6 +45,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "INDEX_FILE": "textindex",
     "SEARCH_QUERY": "textindex",
     "TextIndex": "textindex",
+    "TextStage": "textindex",
     "build_text_index": "textindex",
     "drop_text_index": "textindex",
     "index_rows": "textindex",

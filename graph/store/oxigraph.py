@@ -297,6 +297,7 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self.terms = _OxTerms()
         self.text_index = None  # graph.textindex: made with the derived facts
+        self.text_stage = None  # graph.textindex.TextStage: texts tokenized ahead of the index
         self.index_texts = True  # False: no text index made (a scratch store's copy makes it)
         self.union_kept = False
         self.mirror = None  # an in-memory store with the same quads (see fill_from)

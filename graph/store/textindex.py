@@ -32,19 +32,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.sparql.results import QueryResult
 
-__all__ = ["INDEX_FILE", "SEARCH_QUERY", "TextIndex", "build_text_index", "drop_text_index",
-           "index_rows", "indexes_texts", "index_path"]
+__all__ = ["INDEX_FILE", "SEARCH_QUERY", "TextIndex", "TextStage", "build_text_index",
+           "drop_text_index", "index_rows", "indexes_texts", "index_path"]
 
 INDEX_FILE = "inspection-graph-text.sqlite"
 SEARCH_QUERY = "search"
 _FILTER = "FILTER(CONTAINS(LCASE(STR(?match)), LCASE(?text)))"
-_VERSION = "1"
+_VERSION = "2"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -92,6 +93,55 @@ def index_rows(store) -> list[tuple]:
     return rows
 
 
+def _text_database() -> sqlite3.Connection:
+    """A new in-memory database with the (empty) trigram table of lowered texts."""
+    con = sqlite3.connect(":memory:", check_same_thread=False)
+    con.executescript("""
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE VIRTUAL TABLE text USING fts5(lowered, tokenize='trigram case_sensitive 1');
+    """)
+    return con
+
+
+class TextStage:
+    """Texts tokenized ahead of the index that will hold them (while reports are read, say):
+    :meth:`TextIndex.write` then tokenizes only the texts the stage lacks. A staged text
+    the index does not hold is never found: entries, not staged texts, make the answers.
+
+    >>> stage = TextStage()
+    >>> stage.add(["Children are seen alone"])
+    >>> index = TextIndex.write([("https://e.org/p", 0, "https://e.org/s",
+    ...                           "Children are seen alone", "en", None, "")], stage=stage)
+    >>> [str(row[2]) for row in index.search("SEEN")]
+    ['Children are seen alone']
+    """
+
+    def __init__(self) -> None:
+        self.connection: sqlite3.Connection | None = _text_database()
+        self.ids: dict[str, int] = {}  # lowered text -> its row in the trigram table
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Tokenize ``texts`` (those not staged yet); call from one thread at a time."""
+        if self.connection is None:
+            raise ValueError("this text stage was used up by TextIndex.write")
+        new = []
+        for text in texts:
+            lowered = text.lower()
+            if lowered not in self.ids:
+                self.ids[lowered] = len(self.ids)
+                new.append((self.ids[lowered], lowered))
+        with self.connection:
+            self.connection.executemany("INSERT INTO text(rowid, lowered) VALUES (?, ?)", new)
+
+    def take(self) -> sqlite3.Connection:
+        """The stage's database, which it no longer holds."""
+        if self.connection is None:
+            raise ValueError("this text stage was used up by TextIndex.write")
+        con, self.connection = self.connection, None
+        return con
+
+
 class TextIndex:
     """The texts of a graph, searchable by substring (an SQLite FTS5 trigram index).
 
@@ -108,31 +158,46 @@ class TextIndex:
         self.path = path
 
     @classmethod
-    def write(cls, rows, path: Path | None = None) -> TextIndex:
+    def write(cls, rows, path: Path | None = None, stage: TextStage | None = None
+              ) -> TextIndex:
         """An index of ``rows`` (as :func:`index_rows` gives them, in answer order), in
-        memory or at ``path`` (written to a temporary file first, then renamed)."""
-        tmp = None if path is None else path.with_name(path.name + ".tmp")
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
-        con = sqlite3.connect(":memory:" if tmp is None else str(tmp), check_same_thread=False)
+        memory or at ``path`` (written to a temporary file first, then renamed).
+
+        With ``stage``, the texts it tokenized already are not tokenized again (the
+        stage is used up: its database becomes the index's).
+        """
+        con = stage.take() if stage is not None else _text_database()
+        ids = stage.ids if stage is not None else {}
         con.executescript("""
-            PRAGMA journal_mode = OFF;  -- a new file, renamed into place only once complete
-            PRAGMA synchronous = OFF;
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE entry(id INTEGER PRIMARY KEY, thing TEXT, blank INTEGER,
-                               property TEXT, value TEXT, lang TEXT, datatype TEXT, kind TEXT);
-            CREATE VIRTUAL TABLE text USING fts5(lowered, tokenize='trigram case_sensitive 1');
+                               property TEXT, value TEXT, lang TEXT, datatype TEXT, kind TEXT,
+                               text_id INTEGER);
         """)
-        entries = [(i, *row) for i, row in enumerate(rows)]
-        texts = [(i, row[3].lower()) for i, row in enumerate(rows)]
+        entries, texts = [], []
+        for i, row in enumerate(rows):
+            lowered = row[3].lower()
+            text_id = ids.get(lowered)
+            if text_id is None:
+                text_id = ids[lowered] = len(ids)
+                texts.append((text_id, lowered))
+            entries.append((i, *row, text_id))
         with con:
-            con.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+            con.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", entries)
+            con.execute("CREATE INDEX entry_text ON entry(text_id)")
             con.executemany("INSERT INTO text(rowid, lowered) VALUES (?, ?)", texts)
             con.executemany("INSERT INTO meta VALUES (?, ?)",
                             [("version", _VERSION), ("entries", str(len(entries)))])
-        if tmp is None:
+        if path is None:
             return cls(con)
-        con.close()
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.unlink(missing_ok=True)
+        disk = sqlite3.connect(str(tmp))
+        try:
+            con.backup(disk)
+        finally:
+            disk.close()
+            con.close()
         os.replace(tmp, path)
         return cls.open(path)
 
@@ -171,7 +236,7 @@ class TextIndex:
 
         needle = str(text).lower()
         select = ("SELECT e.thing, e.blank, e.property, e.value, e.lang, e.datatype, e.kind "
-                  "FROM text t JOIN entry e ON e.id = t.rowid ")
+                  "FROM text t JOIN entry e ON e.text_id = t.rowid ")
         if len(needle) >= 3:  # any substring of three characters or more: the trigram index
             found = self.connection.execute(
                 select + "WHERE text MATCH ? ORDER BY e.id", ('"' + needle.replace('"', '""')
@@ -219,7 +284,8 @@ def build_text_index(store) -> TextIndex:
         The new index (in memory, or in the store's folder for a store on disk).
     """
     drop_text_index(store)
-    store.text_index = TextIndex.write(index_rows(store), index_path(store))
+    stage, store.text_stage = getattr(store, "text_stage", None), None
+    store.text_index = TextIndex.write(index_rows(store), index_path(store), stage=stage)
     return store.text_index
 
 

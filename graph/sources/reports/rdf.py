@@ -404,8 +404,13 @@ class _NQuadsLoad:
             import queue
             import threading
 
+            from graph.store.textindex import TextStage, indexes_texts
+
             self.queue: queue.Queue = queue.Queue()
             self.error: BaseException | None = None
+            # the passages' texts tokenized for the text index as they are stored
+            self.stage = TextStage() if indexes_texts(store) else None
+            store.text_stage = self.stage
             self.thread = threading.Thread(target=self._load_queued, daemon=True,
                                            name="inspection-graph-reports-load")
             self.thread.start()
@@ -495,6 +500,9 @@ class _NQuadsLoad:
         for facts, imported, _, _ in parts:
             self.batch.imported.append(imported)
             self.batch.facts.append(facts)
+        if self.stage is not None:
+            self.stage.add(item.text for facts, _, _, _ in parts
+                           for item in (*facts.passages, *facts.recommendations) if item.text)
 
     def _load_file(self, parts: list, path: Path) -> None:
         try:
