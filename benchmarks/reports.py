@@ -17,7 +17,7 @@ Usage::
     python -m benchmarks.reports [--reports DIR] [--outcomes DIR] [--extractor NAME]
                                  [--workers N] [--repeat N] [--compare-extractors]
 
-With ``--repeat N`` the two timings run in turn N times and the medians are printed.
+With ``--repeat N`` the two timings run in turn N times and the median turn is printed.
 """
 
 from __future__ import annotations
@@ -337,9 +337,9 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
 
     With ``baseline``, pdftotext alone runs first over the same files with as many
     workers as the import uses, and the import's time is printed beside it; with
-    ``repeat``, the two run in turn that many times and the medians are printed (the
-    ratio is the median of each turn's ratio, so a machine whose speed drifts during
-    the run does not tilt it).
+    ``repeat``, the two run in turn that many times and the turn with the median ratio
+    is printed (each turn's pair is timed close together, so a machine whose speed
+    drifts during the run tilts one turn, not the figure).
     """
     import os
 
@@ -371,12 +371,11 @@ def run(reports: Path, outcomes: Path, extractor: str | None = None, quiet: bool
                 f"({elapsed / alone:.2f} x; CPU {import_cpu / alone_cpu:.2f} x)")
     ratio = cpu_ratio = None
     if alone is not None:
-        from statistics import median
-
-        ratio = median(p[2] / p[0] for p in pairs)
-        cpu_ratio = median(p[3] / p[1] for p in pairs)
-        alone, alone_cpu, elapsed, import_cpu = (median(p[k] for p in pairs) for k in range(4))
-        how = f"medians of {len(pairs)} runs in turn, " if len(pairs) > 1 else ""
+        # the turn whose ratio is the median (the upper one of an even count)
+        alone, alone_cpu, elapsed, import_cpu = sorted(pairs, key=lambda p: p[2] / p[0])[
+            len(pairs) // 2]
+        ratio, cpu_ratio = elapsed / alone, import_cpu / alone_cpu
+        how = f"the median of {len(pairs)} turns, " if len(pairs) > 1 else ""
         say(f"Time: pdftotext alone {alone:.1f} s, the whole import {elapsed:.1f} s "
             f"({ratio:.2f} x pdftotext; {how}{workers} worker processes, "
             f"{len(files)} files, an Oxigraph store in memory)")
@@ -540,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes (every core by default)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run pdftotext alone and the import in turn this many times; "
-                             "print the medians")
+                             "print the turn with the median ratio")
     parser.add_argument("--compare-extractors", action="store_true",
                         help="run every extractor once (serially) and print one line each")
     args = parser.parse_args(argv)
