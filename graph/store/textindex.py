@@ -8,7 +8,9 @@ the trigram tokenizer over the lowercased texts, which finds any substring of
 three characters or more through the index (shorter ones scan the table).
 
 The index holds the answer of ``search`` with its filter taken out, in the
-query's own order, so its answers are the query's answers, row for row. It
+query's own order, so its answers are the query's answers, row for row; each
+distinct text is tokenized once, however many entries hold it, and texts tokenized
+ahead (a :class:`TextStage`, filled while reports are stored) are not tokenized again. It
 is made with the derived facts (:func:`graph.store.derived.derive`) and is dropped by
 every write, like them: a store that holds no derived graph holds no index.
 An in-memory store keeps it in memory; a store on disk keeps it in its folder
