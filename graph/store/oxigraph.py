@@ -606,6 +606,10 @@ class OxigraphStore(Store):
 
         from graph.store.derived import DERIVED_GRAPH
 
+        graphs = [self._ox_name(n) for n in names]
+        held = [g for g in graphs if self.ox_store.contains_named_graph(g)]
+        if held:
+            raise StoreError(f"cannot add the graph {held[0].value}: the store holds it already")
         if self.path is not None:
             import tempfile
             from pathlib import Path
@@ -615,12 +619,8 @@ class OxigraphStore(Store):
                 path.write_bytes(data)
                 self.load_file(path, "nquads")
             return
-        graphs = [self._ox_name(n) for n in names]
-        held = [g for g in graphs if self.ox_store.contains_named_graph(g)]
-        if held:
-            raise StoreError(f"cannot add the graph {held[0].value}: the store holds it already")
         if self.has_graph(DERIVED_GRAPH):
-            self._write({self.terms.to_ox(DERIVED_GRAPH): set()})
+            self._drop_derived(DERIVED_GRAPH)
         self._begin_write(touches_facts=True)
         try:
             self.ox_store.load(data, format=ox.RdfFormat.N_QUADS)

@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import cache
 
 __all__ = ["THEME_CUES", "classify", "classify_items"]
 
@@ -202,44 +202,45 @@ _THEME_RES = [_alternation(cues) for cues in THEME_CUES.values()]
 _THEME_PREFIXES = [tuple(sorted({_literal_prefix(alt) for c in cues
                                  for alt in _scan_fast(c.lower())}))
                    for cues in THEME_CUES.values()]
-_PREFIX_THEMES: Any = None  # Aho-Corasick automaton: cue prefix -> the themes it starts
+@cache
+def _prefix_automaton():
+    """Aho-Corasick automaton: each cue prefix -> (its length - 1, the themes it starts)."""
+    import ahocorasick
+
+    themes: dict[str, set[int]] = {}
+    for i, prefixes in enumerate(_THEME_PREFIXES):
+        for prefix in prefixes:
+            themes.setdefault(prefix, set()).add(i)
+    automaton = ahocorasick.Automaton()
+    for prefix, found in themes.items():
+        automaton.add_word(prefix, (len(prefix) - 1, tuple(sorted(found))))
+    automaton.make_automaton()
+    return automaton
 
 
 def _cue_starts(lower: str) -> dict[int, list[int]]:
     """Where a cue may match in ``lower``: theme index (in :data:`THEME_CUES` order) -> the
-    offsets at which one of its cues' literal prefixes starts, found for every theme in one
-    pass over the text (Aho-Corasick).
+    offsets, in order, at which one of its cues' literal prefixes starts, found for every
+    theme in one pass over the text (Aho-Corasick).
 
     >>> starts = _cue_starts("the neglect of babies")
     >>> [(_THEME_NAMES[t], at) for t, at in starts.items()]
     [('neglect', [4])]
     """
-    global _PREFIX_THEMES
-    if _PREFIX_THEMES is None:
-        import ahocorasick
-
-        themes: dict[str, set[int]] = {}
-        for i, prefixes in enumerate(_THEME_PREFIXES):
-            for prefix in prefixes:
-                themes.setdefault(prefix, set()).add(i)
-        automaton = ahocorasick.Automaton()
-        for prefix, found in themes.items():
-            automaton.add_word(prefix, (len(prefix) - 1, tuple(sorted(found))))
-        automaton.make_automaton()
-        _PREFIX_THEMES = automaton
-    starts: dict[int, list[int]] = {}
-    for end, (back, found) in _PREFIX_THEMES.iter(lower):
+    starts: dict[int, set[int]] = {}
+    for end, (back, found) in _prefix_automaton().iter(lower):
         for i in found:
-            starts.setdefault(i, []).append(end - back)
-    return dict(sorted(starts.items()))
+            starts.setdefault(i, set()).add(end - back)
+    return {i: sorted(at) for i, at in sorted(starts.items())}
 
 
 def _cue_hits(theme: int, lower: str, starts: list[int]) -> int:
     """How many cues of a theme match in ``lower`` (as ``len(findall)`` counts them: left to
-    right, none overlapping), trying the pattern only where one of its prefixes starts."""
+    right, none overlapping), trying the pattern only at ``starts`` (in order), where one of
+    its prefixes starts."""
     match = _THEME_RES[theme].match
     hits, free = 0, 0
-    for at in sorted(set(starts)):
+    for at in starts:
         if at >= free and (m := match(lower, at)) is not None:
             hits, free = hits + 1, m.end()
     return hits

@@ -437,15 +437,14 @@ class _NQuadsLoad:
 
     def finish(self) -> None:
         """Store what is left, and wait for the loads; the replaced graphs last."""
-        try:
-            if self.streaming:
-                self._stop()
-            else:
+        if self.streaming:
+            self._stop()
+        else:
+            try:
                 self.handle.close()
                 if self.parts:
                     self._load_file(self.parts, self.path)
-        finally:
-            if not self.streaming:
+            finally:
                 self.folder.cleanup()
         if self.replacing:
             self.write(self.replacing)
@@ -497,12 +496,15 @@ class _NQuadsLoad:
             for part in parts:
                 self._load_parts([part])
             return
-        for facts, imported, _, _ in parts:
-            self.batch.imported.append(imported)
-            self.batch.facts.append(facts)
+        self._stored(parts)
         if self.stage is not None:
             self.stage.add(item.text for facts, _, _, _ in parts
                            for item in (*facts.passages, *facts.recommendations) if item.text)
+
+    def _stored(self, parts: list) -> None:
+        for facts, imported, _, _ in parts:
+            self.batch.imported.append(imported)
+            self.batch.facts.append(facts)
 
     def _load_file(self, parts: list, path: Path) -> None:
         try:
@@ -518,9 +520,7 @@ class _NQuadsLoad:
                     one.write_text(whole.read(part[3] - part[2]), encoding="utf-8")
                     self._load_file([part], one)
             return
-        for facts, imported, _, _ in parts:
-            self.batch.imported.append(imported)
-            self.batch.facts.append(facts)
+        self._stored(parts)
 
 
 _WRITE_BATCH = 16  # reports stored per write

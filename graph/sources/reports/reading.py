@@ -355,7 +355,7 @@ class _Block:
 _PARAGRAPH_NUMBER = re.compile(r"\s{0,3}\d{1,3}\.\s+\S")
 _LINE_ENDS_SENTENCE = re.compile(r"[.!?]['’”)]?$")
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
-_LINE_END = re.compile(r"[.:?!]$")
+_LINE_ENDS_CLAUSE = re.compile(r"[.:?!]$")
 _CONTENTS_LINE = re.compile(r"\s\d{1,3}$")
 
 
@@ -1150,7 +1150,7 @@ def _context_lines(block: _Block, state: str | None, upto: int | None = None) ->
     of ``block`` (the first ``upto`` of them) have been read, given ``state`` before it."""
     lines = [ln.strip() for ln in block.lines[:upto]]
     for k, line in enumerate(lines):
-        if k and not _LINE_END.search(lines[k - 1]) and \
+        if k and not _LINE_ENDS_CLAUSE.search(lines[k - 1]) and \
                 not _LSCB_SECTION.fullmatch(lines[k - 1]):
             continue  # inside a sentence that wraps
         if _CONTENTS_LINE.search(line):
