@@ -116,3 +116,29 @@ def test_running_lines_are_those_repeated_at_the_edges_of_pages():
     # a line in the middle of a long page is never running
     middle = "\n".join(f"Line {k} of the page." for k in range(12))
     assert running_lines([middle] * 5) & {(1, middle.index("Line 6"))} == set()
+
+
+@pytest.mark.parametrize("text", [
+    "© Crown copyright 2019",
+    "Ofsted produces this report under section 20",
+    "OFFICE  FOR\nSTANDARDS in education, children's services and skills",
+    "Read it under the Open   Government Licence",
+    "Write to Piccadilly Gate, Store Street",
+    "enquiries@ofsted.gov.uk",
+    "Textphone 0161 618 8524",
+    "See www.gov.uk/ofsted for more",
+    "Sign up at eepurl.com/iTrDn",
+    "Ofſted produces this report",           # long s: matches 's' under re.I
+    "Open Government L\u0130cence",          # dotted capital I: matches 'i' under re.I
+    "Crown copyright, \u212aeep this",       # Kelvin sign, not a word of the pattern
+    "Children are seen on time and their plans are reviewed.",
+    "The office of the director is open to social workers.",
+    "Crown Court proceedings were delayed.",
+    "",
+])
+def test_the_boilerplate_prefilter_finds_what_the_pattern_finds(text):
+    """The keyword prefilter before the boilerplate pattern changes no answer, odd letters
+    that match ASCII letters only under case folding included."""
+    from graph.sources.reports.reading import _BOILERPLATE, _is_boilerplate
+    assert _is_boilerplate(text) == (_BOILERPLATE.search(text) is not None)
+

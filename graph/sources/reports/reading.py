@@ -424,6 +424,23 @@ _BOILERPLATE = re.compile(r"Ofsted\s+produces\s+this\s+report|Office\s+for\s+Sta
                           r"Education|Open\s+Government\s+Licence|Crown\s+copyright|"
                           r"Piccadilly\s+Gate|enquiries@ofsted|www\.gov\.uk/ofsted|"
                           r"ofsted\.gov\.uk|Textphone|eepurl", re.I)
+# one of these (lowered) is in every text _BOILERPLATE finds, unless the text holds one of
+# the letters that match an ASCII letter under re.I but lower to something else
+_BOILERPLATE_WORDS = ("ofsted", "office", "open", "crown", "piccadilly", "textphone", "eepurl")
+_ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _is_boilerplate(text: str) -> bool:
+    """Whether ``text`` holds Ofsted's publishing boilerplate (:data:`_BOILERPLATE`), the
+    pattern tried only on the texts that hold one of its words (most hold none).
+
+    >>> _is_boilerplate("© Crown  copyright 2019"), _is_boilerplate("Children are seen.")
+    (True, False)
+    """
+    lower = text.lower()
+    if any(w in lower for w in _BOILERPLATE_WORDS) or any(c in text for c in _ODD_CASE_LETTERS):
+        return _BOILERPLATE.search(text) is not None
+    return False
 _SKIP_SECTIONS = re.compile(r"\s*(?:Information\s+about\s+this|Contents|The\s+inspection\s+team|"
                             r"Children\s+living\s+in\s+this\s+area|Child\s+protection\s+in\s+"
                             r"this\s+area|Children\s+looked\s+after\s+in\s+this\s+area|"
@@ -1042,7 +1059,7 @@ def _real_heading(block: _Block) -> bool:
     two = " ".join(ln.strip() for ln in block.lines[:2])
     return bool(_LIST_END.match(first) or _LIST_END_WORDS.search(first)
                 or _LSCB_SECTION.fullmatch(first.strip()) or _LSCB_SECTION.fullmatch(two)
-                or _BOILERPLATE.search(block.text)
+                or _is_boilerplate(block.text)
                 or re.search(r"(?::|\s{3,})\s*(?:" + GRADE_ALT + r")\s*$", block.text, re.I)
                 or re.search(r"\s{3,}(?:" + GRADE_ALT + r")\s*$", first, re.I))
 
@@ -1358,7 +1375,7 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
                                block.lines[first:last + 1])
                 offsets = offsets[first:last + 1]
         text = block.text
-        if index in skip or _BOILERPLATE.search(text) or any(
+        if index in skip or _is_boilerplate(text) or any(
                 p == block.page and s <= block.end and block.start <= e
                 for p, s, e in table_page_spans):
             open_, held = False, None
