@@ -4,6 +4,7 @@ literal prefixes starts (found in one Aho-Corasick pass) counts what ``findall``
 from __future__ import annotations
 
 import random
+import re
 
 from graph.sources.reports import classify as C
 
@@ -57,3 +58,36 @@ def test_classify_ranks_by_hits_and_keeps_the_cue_order_on_ties():
     # one hit each: both kept (as many as the first), in the order of THEME_CUES
     assert C._THEME_NAMES.index("drift-and-delay") < C._THEME_NAMES.index("neglect")
     assert C.classify("neglect and drift")[0] == ["drift-and-delay", "neglect"]
+
+
+POLARITY_TEXTS = [
+    "Plans are not yet clear; high-quality work is rare, and well led.",
+    "No2 no_ nó none nothing knot not. Well-being is good; goodness is not counted.",
+    "Services require improvement; they requires improvement (sic); requirement is not one.",
+    "High caseloads and high  caseloads (two spaces), highcaseloads, high quality, high-qualitys.",
+    "Delays, delayed and delay-free; risks and riskier; safer, safely, safe-guarding.",
+    "However, although, but, butter, still, stillness, late, latest, few, fewer.",
+    "Strong, STRONGLY and Strongest; effective_ly, effective-ly; İt is not ſtill weak.",
+    "",
+]
+
+
+def _polarity_reference(lower: str) -> tuple[int, int]:
+    """Each polarity word and phrase counted on its own where it stands as a whole word."""
+    def hits(words, phrases) -> int:
+        return sum(len(re.findall(r"(?<!\w)" + re.escape(w) + r"(?!\w)", lower))
+                   for w in words) + len(phrases.findall(lower))
+    return (hits(C._POSITIVE_WORDS, C._POSITIVE_PHRASES),
+            hits(C._NEGATIVE_WORDS, C._NEGATIVE_PHRASES))
+
+
+def test_polarity_counts_count_whole_words_and_phrases():
+    for text in POLARITY_TEXTS + texts():
+        lower = text.lower()
+        assert C.polarity_counts(lower) == _polarity_reference(lower), text
+    # the phrases count as one, their words as none; a word inside a word counts not
+    assert C.polarity_counts("high caseloads") == (0, 1)
+    assert C.polarity_counts("require improvement") == (0, 1)
+    assert C.polarity_counts("high-quality") == (1, 0)
+    assert C.polarity_counts("knot goodness butter") == (0, 0)
+    assert C.polarity_counts("not yet good") == (1, 1)

@@ -1320,8 +1320,9 @@ def running_lines(pages: list[str]) -> set[tuple[int, int]]:
     edges: list[list[tuple[int, str]]] = []
     counts: dict[str, int] = {}
     for page in pages:
-        lines = [(m.start(), _norm_line(m.group())) for m in _LINE.finditer(page)]
-        edge = lines[:_EDGE_LINES] + lines[max(_EDGE_LINES, len(lines) - _EDGE_LINES):]
+        lines = list(_LINE.finditer(page))  # only the edge lines are normalised
+        edge = [(m.start(), _norm_line(m.group())) for m in
+                lines[:_EDGE_LINES] + lines[max(_EDGE_LINES, len(lines) - _EDGE_LINES):]]
         edges.append(edge)
         for key in {k for _, k in edge}:
             counts[key] = counts.get(key, 0) + 1
