@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from graph.errors import ReportError
@@ -341,9 +342,10 @@ class _Block:
     page: int
     start: int
     end: int
-    lines: list[str]
+    lines: list[str]  # not changed once the block is made (its text is kept)
+    starts: list[int]  # where each line starts in its page
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(ln.strip() for ln in self.lines)
 
@@ -370,7 +372,7 @@ def _blocks(pages: list[str]) -> list[_Block]:
     for number, page in enumerate(pages, start=1):
         lengths = sorted(len(ln.rstrip()) for ln in page.split("\n") if ln.strip())
         width = lengths[int(len(lengths) * 0.9)] if lengths else 80
-        pos, current, begin, end = 0, [], None, None
+        pos, current, begin, end, starts = 0, [], None, None, []
         for line in page.split("\n") + [""]:
             stripped = line.strip()
             if current and stripped and (
@@ -379,15 +381,17 @@ def _blocks(pages: list[str]) -> list[_Block]:
                         and len(current[-1].rstrip()) < 0.75 * width
                         and not _is_bullet(current[0]) and len(line) - len(line.lstrip()) < 4
                         and stripped[:1].isupper())):
-                out.append(_Block(number, begin, end, current))
+                out.append(_Block(number, begin, end, current, starts))
                 current, begin = [], None
             if stripped and not _PAGE_NUMBER.fullmatch(stripped):
                 if begin is None:
                     begin = pos + len(line) - len(line.lstrip())
+                    starts = []
                 current.append(line)
+                starts.append(pos)
                 end = pos + len(line.rstrip())
             elif current:
-                out.append(_Block(number, begin, end, current))
+                out.append(_Block(number, begin, end, current, starts))
                 current, begin = [], None
             pos += len(line) + 1
     return out
@@ -464,16 +468,10 @@ def _item_starts(block: _Block) -> list[int]:
     return [i for i, ln in enumerate(block.lines) if _is_bullet(ln) or _NUMBERED.match(ln)]
 
 
-def _line_offsets(block: _Block, pages: list[str]) -> list[tuple[int, int]]:
+def _line_offsets(block: _Block) -> list[tuple[int, int]]:
     """(start, end) of each line of a block in its page, leading/trailing spaces excluded."""
-    page = pages[block.page - 1]
-    out, pos = [], page.rfind("\n", 0, block.start) + 1
-    for line in block.lines:
-        pos = page.index(line, pos)
-        lead = len(line) - len(line.lstrip())
-        out.append((pos + lead, pos + len(line.rstrip())))
-        pos += len(line)
-    return out
+    return [(pos + len(line) - len(line.lstrip()), pos + len(line.rstrip()))
+            for pos, line in zip(block.starts, block.lines, strict=True)]
 
 
 _GLYPHS = re.compile("[" + BULLETS + "\ue000-\uf8ff]")
@@ -1217,7 +1215,7 @@ def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str])
         j = i
         while j < len(blocks):
             b = blocks[j]
-            offsets = _line_offsets(b, pages)
+            offsets = _line_offsets(b)
             if j != i:
                 marker = _marker(b.lines[0])
                 if marker is None and _page_furniture(b):
@@ -1360,11 +1358,9 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
     held: tuple[Span, str | None, str | None, bool] | None = None
     stated: str | None = None
     for index, block in enumerate(blocks):
-        offsets = _line_offsets(block, pages)
+        offsets = _line_offsets(block)
         if running:
-            page = pages[block.page - 1]
-            keep = [k for k, (s, _) in enumerate(offsets)
-                    if (block.page, page.rfind("\n", 0, s) + 1) not in running]
+            keep = [k for k, start in enumerate(block.starts) if (block.page, start) not in running]
             if not keep:
                 continue  # a running header or footer: the paragraph may go on after it
             if len(keep) < len(block.lines):
@@ -1373,7 +1369,7 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
                 while last + 1 < len(block.lines) and last + 1 in keep:
                     last += 1
                 block = _Block(block.page, offsets[first][0], offsets[last][1],
-                               block.lines[first:last + 1])
+                               block.lines[first:last + 1], block.starts[first:last + 1])
                 offsets = offsets[first:last + 1]
         text = block.text
         if index in skip or _is_boilerplate(text) or any(
