@@ -142,3 +142,35 @@ def test_the_boilerplate_prefilter_finds_what_the_pattern_finds(text):
     from graph.sources.reports.reading import _BOILERPLATE, _is_boilerplate
     assert _is_boilerplate(text) == (_BOILERPLATE.search(text) is not None)
 
+
+
+HEADINGS = [
+    "What needs to improve", "WHAT  DOES THE LSCB NEED TO IMPROVE?", "Recommendations",
+    "Recommendatıons", "Areas for improvement", "Priority and immediate actions",
+    "The local authority", "Inspection judgements about the local authority",
+    "What does the local authority need to improve?", "The local authorıty",
+    "Review of the effectiveness of the Local Safeguarding Children Board",
+    "Section 2: the LSCB", "Lſcb", "The Anytown Safeguarding Children's Board (ASCB)",
+    "© Crown copyright 2019", "Ofſted produces this report",
+    "Children are seen alone", "Leaders know their services well", "",
+]
+
+
+@pytest.mark.parametrize("name", ["_LSCB_SECTION", "_LA_SECTION", "_RECS_HEAD",
+                                  "_BOILERPLATE"])
+def test_a_block_that_a_heading_pattern_matches_mentions_its_words(name):
+    """The word prefilters before the heading patterns never skip a block the pattern
+    matches, letters that match ASCII letters only under case folding included."""
+    from graph.sources.reports import reading as R
+
+    pattern = getattr(R, name)
+    words = {"_LSCB_SECTION": R._PART_WORDS, "_LA_SECTION": R._PART_WORDS,
+             "_RECS_HEAD": R._RECS_HEAD_WORDS, "_BOILERPLATE": R._BOILERPLATE_WORDS}[name]
+    matched = 0
+    for text in HEADINGS:
+        block = R._Block(1, 0, len(text), [text], [0])
+        if pattern.search(text):
+            matched += 1
+            assert block.mentions(words), text
+    assert matched >= 2  # the list holds headings of every pattern
+    assert not R._Block(1, 0, 5, ["Children are seen alone"], [0]).mentions(words)

@@ -349,6 +349,20 @@ class _Block:
     def text(self) -> str:
         return " ".join(ln.strip() for ln in self.lines)
 
+    @cached_property
+    def _lowered(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def _odd_case(self) -> bool:
+        return any(c in self.text for c in _ODD_CASE_LETTERS)
+
+    def mentions(self, words: tuple[str, ...]) -> bool:
+        """Whether a case-insensitive pattern whose every match holds one of ``words``
+        (lower-case) may match in the block: one is in its text, or the text holds one
+        of the letters that match an ASCII letter only under case folding."""
+        return any(w in self._lowered for w in words) or self._odd_case
+
     @property
     def first(self) -> str:
         return self.lines[0].strip()
@@ -408,6 +422,7 @@ _RECS_HEAD = re.compile(r"\s*(?:What\s+needs\s+to\s+improve|What\s+does\s+the\s+
                         r"authority|LSCB)\s+need\s+to\s+improve|Recommendations|Areas\s+for\s+"
                         r"improvement|Priority\s+(?:and\s+immediate\s+)?actions?)\s*\??\s*\d?\s*:?\s*$",
                         re.I)
+_RECS_HEAD_WORDS = ("what", "recommendations", "areas", "priority")  # one in every match
 # headings that end a list of recommendations whatever follows them (the numbering of SIF
 # reports runs on into the findings, so a heading is a topic sub-heading only when it is not
 # one of these and the list carries on after it)
@@ -1119,6 +1134,7 @@ _LSCB_SECTION = re.compile(
     r"(?:effectiveness\s+of\s+the\s+)?(?:(?:Local|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+"
     r"Safeguarding\s+Children['’]?s?\s+Board|LSCB)(?:\s*\([A-Z]{3,5}\))?\s*:?", re.I)
 # a line that opens the part about the local authority again
+_PART_WORDS = ("safeguarding", "lscb", "authority")  # one is in every match of these two
 _LA_SECTION = re.compile(r"(?:Section\s+\d+\s*:?\s*)?(?:The\s+local\s+authority|Inspection\s+"
                          r"judgements?\s+about\s+the\s+local\s+authority|What\s+does\s+the\s+"
                          r"local\s+authority\s+need\s+to\s+improve\s*\??)\s*", re.I)
@@ -1163,6 +1179,8 @@ def _goes_on_after_break(block: _Block, current: list[Span], pages: list[str]) -
 def _context_lines(block: _Block, state: str | None, upto: int | None = None) -> str | None:
     """The part of the report (``"lscb"`` or None for the local authority) after the lines
     of ``block`` (the first ``upto`` of them) have been read, given ``state`` before it."""
+    if not block.mentions(_PART_WORDS):
+        return state
     lines = [ln.strip() for ln in block.lines[:upto]]
     for k, line in enumerate(lines):
         if k and not _LINE_ENDS_CLAUSE.search(lines[k - 1]) and \
@@ -1193,7 +1211,8 @@ def _recommendations(facts: ReportFacts, blocks: list[_Block], pages: list[str])
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        head = next((li for li, ln in enumerate(block.lines) if _RECS_HEAD.match(ln)), None)
+        head = next((li for li, ln in enumerate(block.lines) if _RECS_HEAD.match(ln)),
+                    None) if block.mentions(_RECS_HEAD_WORDS) else None
         if head is None or re.search(r"\s\d+\s*$", block.lines[head].strip()):
             if block.page > 1 and not lscb_review:
                 context = _context_lines(block, context)
