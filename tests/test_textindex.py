@@ -218,3 +218,49 @@ def test_the_server_answers_search_from_the_index_in_its_threads():
     things = [b["thing"]["value"] for b in body["results"]["bindings"]]
     assert things == [str(r[0]) for r in kg.query_named("search", text="neglect").rows]
     assert len(things) > 3
+
+
+def test_rows_read_ahead_of_the_derived_graph_are_those_read_after_it():
+    """Rows read while the derived facts are computed, then the things the derived graph
+    states read again, are the rows of the store as it ends: a thing that gains a type
+    (a kind) or a text there, a thing only there, the others kept as they were."""
+    from rdflib.namespace import RDF
+
+    from graph.store.textindex import IndexRowsAhead, TextStage, index_rows
+    from graph.vocab import IG
+
+    ex = "https://example.org/"
+    store = OxigraphStore()
+    store.replace_graph(ex + "facts", [
+        (URIRef(ex + "a"), RDFS.label, Literal("Anytown", lang="en")),
+        (URIRef(ex + "b"), RDFS.label, Literal("Borough")),
+        (URIRef(ex + "c"), RDF.type, IG.Inspection),
+        (URIRef(ex + "c"), RDFS.label, Literal("An inspection"))])
+    stage = TextStage()
+    ahead = IndexRowsAhead(store, ex + "later", stage)
+    ahead.wait_read()
+    store.replace_graph(ex + "later", [
+        (URIRef(ex + "a"), RDF.type, IG.Council),           # a kind for a text held already
+        (URIRef(ex + "a"), RDFS.label, Literal("Anytown")),  # a second text of a thing
+        (URIRef(ex + "d"), RDFS.label, Literal("Dale"))])    # a thing only there
+    rows = ahead.rows()
+    assert rows == index_rows(store)
+    assert {r[0].rsplit("/", 1)[-1]: r[6].rsplit("#", 1)[-1] for r in rows
+            if r[3] == "Anytown"} == {"a": "Council"}
+    assert len(rows) == 5 and "anytown" in stage.ids and "dale" not in stage.ids
+    index = TextIndex.write(rows, stage=stage)
+    assert [str(r[2]) for r in index.search("dal").rows] == ["Dale"]
+
+
+def test_derive_with_rows_read_ahead_indexes_what_a_later_build_indexes():
+    from graph.store.derived import DERIVED_GRAPH
+
+    kg = _with_fixture(OxigraphStore())
+    kg.store._drop_derived(DERIVED_GRAPH)
+    assert not has_derived(kg.store) and kg.store.text_index is None
+    derive(kg.store)  # no derived graph: its index rows are read in a thread
+    ahead = [tuple(r) for r in kg.store.text_index.connection.execute(
+        "SELECT thing, blank, property, value, lang, datatype, kind FROM entry ORDER BY id")]
+    from graph.store.textindex import index_rows
+
+    assert ahead == index_rows(kg.store) and len(ahead) > 300

@@ -144,11 +144,30 @@ def derive(store) -> dict[str, int]:
         How many of each kind of derived fact were written (and, for an Oxigraph
         store, how many texts its text index holds: :mod:`graph.textindex`).
     """
-    triples, counts = derived_triples(store)
-    store.replace_graph(DERIVED_GRAPH, triples)
-    from graph.store.textindex import build_text_index, indexes_texts
+    from graph.store.textindex import (
+        IndexRowsAhead,
+        TextStage,
+        build_text_index,
+        indexes_texts,
+        write_text_index,
+    )
 
-    if indexes_texts(store):  # the text index goes with the facts
+    ahead = None
+    if indexes_texts(store) and not has_derived(store):
+        # the index's texts are read in a thread while the facts are computed
+        stage, store.text_stage = getattr(store, "text_stage", None), None
+        ahead = IndexRowsAhead(store, DERIVED_GRAPH, stage or TextStage())
+    try:
+        triples, counts = derived_triples(store)
+        if ahead is not None:
+            ahead.wait_read()
+        store.replace_graph(DERIVED_GRAPH, triples)
+    finally:
+        if ahead is not None:
+            ahead.join()
+    if ahead is not None:
+        counts["indexed texts"] = len(write_text_index(store, ahead))
+    elif indexes_texts(store):  # the text index goes with the facts
         counts["indexed texts"] = len(build_text_index(store))
     return counts
 

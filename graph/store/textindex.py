@@ -42,8 +42,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from graph.sparql.results import QueryResult
 
-__all__ = ["INDEX_FILE", "SEARCH_QUERY", "TextIndex", "TextStage", "build_text_index",
-           "drop_text_index", "index_rows", "indexes_texts", "index_path"]
+__all__ = ["INDEX_FILE", "SEARCH_QUERY", "IndexRowsAhead", "TextIndex", "TextStage",
+           "build_text_index", "drop_text_index", "index_rows", "indexes_texts", "index_path",
+           "write_text_index"]
 
 INDEX_FILE = "inspection-graph-text.sqlite"
 SEARCH_QUERY = "search"
@@ -77,15 +78,26 @@ def index_rows(store) -> list[tuple]:
     The grouping (one row per thing, property and text; the least of its types) and the
     order (blank nodes, then IRIs, by their text) are the query's, done in Python.
     """
-    import pyoxigraph as ox
+    return _rows(_kinds(store.native_query(_index_sparql())))
 
-    kinds: dict = {}
-    for thing, prop, match, typ in store.native_query(_index_sparql()):
+
+def _kinds(solutions, kinds: dict | None = None) -> dict:
+    """(thing, property, text) -> the least of its kinds, from the solutions of the index
+    query (pyoxigraph terms), added to ``kinds``."""
+    kinds = {} if kinds is None else kinds
+    for thing, prop, match, typ in solutions:
         key = (thing, prop, match)
         kind = "" if typ is None else typ.value
         old = kinds.get(key)
         if old is None or kind < old:
             kinds[key] = kind
+    return kinds
+
+
+def _rows(kinds: dict) -> list[tuple]:
+    """The rows of :func:`index_rows` from what :func:`_kinds` gathered."""
+    import pyoxigraph as ox
+
     rows = []
     for (thing, prop, match), kind in kinds.items():
         lang = match.language if isinstance(match, ox.Literal) else None
@@ -94,6 +106,71 @@ def index_rows(store) -> list[tuple]:
                      match.value, lang, None if datatype == _XSD_STRING else datatype, kind))
     rows.sort(key=lambda r: (-r[1], r[0], r[2], r[3], r[4] or "", r[5] or ""))
     return rows
+
+
+class IndexRowsAhead:
+    """The rows of :func:`index_rows` read in a thread while the derived facts are
+    computed, for a store that holds no derived graph yet.
+
+    Call :meth:`wait_read` before the derived graph is written, then :meth:`rows`: the
+    rows of the things the derived graph states are read again from the store as it is
+    then (only they can gain a text or a type from it), the others kept. With a
+    ``stage``, the thread also tokenizes the texts of the rows it read.
+    """
+
+    def __init__(self, store, derived_graph: str, stage: TextStage | None = None) -> None:
+        import threading
+
+        self.store, self.derived_graph, self.stage = store, derived_graph, stage
+        self.read = threading.Event()
+        self.kinds: dict = {}
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True,
+                                       name="inspection-graph-index-rows")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            solutions = list(self.store.native_query(_index_sparql()))
+            self.read.set()
+            self.kinds = _kinds(solutions)
+            if self.stage is not None:
+                self.stage.add(str(match.value) for _, _, match in self.kinds)
+        except BaseException as exc:  # raised in the calling thread by wait_read or rows
+            self.error = exc
+        finally:
+            self.read.set()
+
+    def wait_read(self) -> None:
+        """Wait until the thread has read the store (it may be written after)."""
+        self.read.wait()
+        self._raise()
+
+    def join(self) -> None:
+        self.thread.join()
+
+    def rows(self) -> list[tuple]:
+        """The rows of :func:`index_rows` for the store as it is now (the derived graph
+        written)."""
+        self.thread.join()
+        self._raise()
+        sparql = _index_sparql()
+        where = "WHERE {"
+        if where not in sparql:
+            from graph.errors import QueryError
+
+            raise QueryError(f"the {SEARCH_QUERY!r} query has no {where!r}")
+        restricted = sparql.replace(where, where + " { SELECT DISTINCT ?thing WHERE { GRAPH <"
+                                    + str(self.derived_graph) + "> { ?thing ?p0 ?o0 } } }", 1)
+        stated = {thing for (thing,) in self.store.native_query(
+            f"SELECT DISTINCT ?thing WHERE {{ GRAPH <{self.derived_graph}> {{ ?thing ?p ?o }} }}")}
+        kinds = {k: v for k, v in self.kinds.items() if k[0] not in stated}
+        return _rows(_kinds(self.store.native_query(restricted), kinds))
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
 
 def _text_database() -> sqlite3.Connection:
@@ -299,6 +376,13 @@ def build_text_index(store) -> TextIndex:
     drop_text_index(store)
     stage, store.text_stage = getattr(store, "text_stage", None), None
     store.text_index = TextIndex.write(index_rows(store), index_path(store), stage=stage)
+    return store.text_index
+
+
+def write_text_index(store, ahead: IndexRowsAhead) -> TextIndex:
+    """Like :func:`build_text_index`, with rows read ahead (:class:`IndexRowsAhead`)."""
+    drop_text_index(store)
+    store.text_index = TextIndex.write(ahead.rows(), index_path(store), stage=ahead.stage)
     return store.text_index
 
 
