@@ -65,7 +65,7 @@ def test_a_report_oxigraph_refuses_is_left_out_and_the_others_are_stored():
     for name, text in texts.items():
         facts = SimpleNamespace(path=f"{name}.pdf", recommendations=[],
                                 passages=[SimpleNamespace(text=f"What {name} says")])
-        load.add(facts, SimpleNamespace(path=f"{name}.pdf"), text.decode(), EX + name)
+        load.add(facts, SimpleNamespace(path=f"{name}.pdf"), text, EX + name)
     load.finish()
     assert [path for path, _ in batch.failed] == ["bad.pdf"]
     assert "nothing was written" in batch.failed[0][1]
@@ -85,7 +85,7 @@ def test_a_failed_thread_raises_in_the_importing_thread():
     load = _NQuadsLoad(Broken(), BatchReport(), (), write=None)
     load.add(SimpleNamespace(path="a.pdf", passages=[], recommendations=[]),
              SimpleNamespace(path="a.pdf"),
-             quads("a", ("x", "1")).decode(), EX + "a")
+             quads("a", ("x", "1")), EX + "a")
     with pytest.raises(RuntimeError, match="disk on fire"):
         load.finish()
     assert not load.thread.is_alive()
@@ -108,3 +108,51 @@ def test_an_index_from_a_stage_answers_as_one_without():
     assert staged.search("orphan").rows == []
     with pytest.raises(ValueError, match="used up"):
         stage.add(["again"])
+
+
+def test_nquads_text_reads_back_as_the_same_triples():
+    """Texts with quotes, backslashes, line breaks, tabs and non-ASCII letters, languages,
+    datatypes and plain strings: Oxigraph reads the N-Quads back as the very triples
+    (language tags in lower case, as Oxigraph keeps them)."""
+    import pyoxigraph as ox
+    from rdflib import XSD
+
+    from graph.sources.reports.rdf import nquads_text
+
+    ex = "https://example.org/"
+    a, p = URIRef(ex + "a"), URIRef(ex + "p")
+    objects = [Literal('say "hi"', lang="en"), Literal("back\\slash \\n not a break"),
+               Literal("two\nlines\r\nand a\ttab", lang="en-GB"), Literal("Máire’s “plan”"),
+               Literal(7), Literal("2019-05-01", datatype=XSD.date), Literal(0.75),
+               Literal("plain", datatype=XSD.string), URIRef(ex + "b"), Literal("")]
+    store = ox.Store()
+    store.load(nquads_text([(a, p, o) for o in objects], ex + "g").encode(),
+               format=ox.RdfFormat.N_QUADS)
+    back = store.quads_for_pattern(None, None, None, ox.NamedNode(ex + "g"))
+    got = {(q.object.value, getattr(q.object, "language", None),
+            getattr(getattr(q.object, "datatype", None), "value", None)) for q in back}
+    want = {(str(o), o.language.lower() if isinstance(o, Literal) and o.language else None,
+             None if isinstance(o, URIRef) else str(o.datatype or XSD.string)
+             if not o.language else "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+            for o in objects}
+    assert got == want
+    with pytest.raises(TypeError):
+        nquads_text([(a, p, object())], ex + "g")
+
+
+def test_on_disk_the_reports_go_in_one_file_and_a_refused_one_is_left_out(tmp_path):
+    store = OxigraphStore(tmp_path / "db")
+    batch = BatchReport()
+    load = _NQuadsLoad(store, batch, (), write=None)
+    assert not load.streaming
+    texts = {"one": quads("one", ("x", "1")), "bad": b"<not an IRI> .\n",
+             "two": quads("two", ("x", "1"), ("y", "2"))}
+    for name, text in texts.items():
+        load.add(SimpleNamespace(path=f"{name}.pdf"), SimpleNamespace(path=f"{name}.pdf"),
+                 text, EX + name)
+    load.finish()
+    assert [path for path, _ in batch.failed] == ["bad.pdf"]
+    assert sorted(f.path for f in batch.facts) == ["one.pdf", "two.pdf"]
+    assert {str(g) for g in store.graph_names()} == {EX + "one", EX + "two"}
+    assert count(store) == 2
+    assert not load.path.exists()  # the gathered file goes with its folder

@@ -201,12 +201,12 @@ def _read(args: tuple):
     except (ValueError, KeyError, TypeError) as exc:  # a fact the graph cannot hold
         return ("error", facts.path, f"{facts.path}: cannot be imported "
                                      f"({type(exc).__name__}: {exc})")
-    return ("ok", facts, imported, nquads_text(triples, name), str(name))
+    # as UTF-8 bytes: they cross between processes and go to Oxigraph as they are
+    return ("ok", facts, imported, nquads_text(triples, name).encode("utf-8"), str(name))
 
 
 # (index, existing judgements, labels, dates) of the store before the batch, for workers
 _CONTEXT: list[tuple] = []
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -222,18 +222,28 @@ def nquads_text(triples: Iterable[tuple], graph) -> str:
 
     g = f" <{graph}> .\n"
     out = []
+    add = out.append
+    suffixes: dict[tuple, str] = {}  # (language, datatype) -> what follows the quoted text
     for s, p, o in triples:
         if type(o) is URIRef:
-            obj = f"<{o}>"
-        elif isinstance(o, Literal):
-            obj = '"' + str(o).translate(_ESCAPES) + '"'
-            if o.language:
-                obj += "@" + o.language
-            elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
-                obj += f"^^<{o.datatype}>"
-        else:
+            add(f"<{s}> <{p}> <{o}>{g}")
+            continue
+        if not isinstance(o, Literal):
             raise TypeError(f"cannot write {o!r} as N-Quads")
-        out.append(f"<{s}> <{p}> {obj}{g}")
+        text = str(o)
+        if "\\" in text:
+            text = text.replace("\\", "\\\\")
+        if '"' in text:
+            text = text.replace('"', '\\"')
+        if "\n" in text or "\r" in text:
+            text = text.replace("\n", "\\n").replace("\r", "\\r")
+        key = (o.language, o.datatype)
+        suffix = suffixes.get(key)
+        if suffix is None:
+            suffix = suffixes[key] = ('"@' + o.language if o.language else
+                                      f'"^^<{o.datatype}>' if o.datatype is not None
+                                      and str(o.datatype) != _XSD_STRING else '"')
+        add(f'<{s}> <{p}> "{text}{suffix}{g}')
     return "".join(out)
 
 
@@ -419,17 +429,18 @@ class _NQuadsLoad:
 
             self.folder = tempfile.TemporaryDirectory(prefix="inspection-graph-reports-")
             self.path = Path(self.folder.name) / "reports.nq"
-            self.handle = open(self.path, "w", encoding="utf-8")
+            self.handle = open(self.path, "wb")
             self.parts: list[tuple[ReportFacts, ImportedReport, int, int]] = []
 
-    def add(self, facts: ReportFacts, imported: ImportedReport, text: str, name: str) -> None:
+    def add(self, facts: ReportFacts, imported: ImportedReport, text: bytes, name: str) -> None:
+        """Store a report from its N-Quads (UTF-8)."""
         if name in self.names or self.store.has_graph(name):  # re-imported: replaced
             _, triples, graph_name = report_triples(facts, *self.context)
             self.replacing.append((facts, imported, triples, graph_name))
             return
         self.names.add(name)
         if self.streaming:
-            self.queue.put((facts, imported, text.encode("utf-8"), name))
+            self.queue.put((facts, imported, text, name))
             return
         start = self.handle.tell()
         self.handle.write(text)
@@ -513,11 +524,11 @@ class _NQuadsLoad:
             if len(parts) == 1:
                 self.batch.failed.append((parts[0][0].path, str(exc)))
                 return
-            with open(self.path, encoding="utf-8") as whole:
+            with open(self.path, "rb") as whole:
                 for n, part in enumerate(parts):
                     whole.seek(part[2])
                     one = Path(self.folder.name) / f"report-{n}.nq"
-                    one.write_text(whole.read(part[3] - part[2]), encoding="utf-8")
+                    one.write_bytes(whole.read(part[3] - part[2]))
                     self._load_file([part], one)
             return
         self._stored(parts)
