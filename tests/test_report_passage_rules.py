@@ -174,3 +174,27 @@ def test_a_block_that_a_heading_pattern_matches_mentions_its_words(name):
             assert block.mentions(words), text
     assert matched >= 2  # the list holds headings of every pattern
     assert not R._Block(1, 0, 5, ["Children are seen alone"], [0]).mentions(words)
+
+
+LSCB_PIECES = ["The effectiveness of the ", "the ", "The  effectiveness of\n   ", "THE ", "An ",
+               "-", "Local Safeguarding Children Board ", "Local Safeguarding Children Board "
+               "(LSCB) ", "LSCB ", "is ", "requires improvement to be good", "good", "good at",
+               "inadequate. ", "outstanding", "the effectiveness of ", "Leaders are good. ",
+               "\n", "  ", "is good and ", "the the "]
+
+
+def test_lscb_sentences_are_found_as_the_whole_pattern_finds_them():
+    """Finding the LSCB's grade core first and its lead after gives the matches of the
+    whole pattern, start, end and grade, on texts pieced together at random."""
+    import random
+
+    from graph.sources.reports.reading import _LSCB, _lscb_matches
+
+    rng = random.Random(7)
+    found = 0
+    for _ in range(6000):
+        text = "".join(rng.choice(LSCB_PIECES) for _ in range(rng.randint(1, 12)))
+        want = [(m.start(), m.end(), m.group("g")) for m in _LSCB.finditer(text)]
+        assert list(_lscb_matches(text)) == want, text
+        found += len(want)
+    assert found > 200

@@ -892,9 +892,29 @@ _SIF_OVERALL = re.compile(
     r"(?:[^.\n]|\n(?![ \t]*\n)){2,120}?\s+(?:are|is|requires?)\s+)"
     r"(?:(?:judged|rated|found)\s+(?:to\s+be\s+|as\s+)?)?"
     r"(?P<g>" + GRADE_ALT + r"|improvement\s+to\s+be\s+good|improvement)\b" + _NOT_GOOD_AT, re.I)
-_LSCB = re.compile(r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?(?:Local\s+Safeguarding\s+"
-                   r"Children\s+Board\s*(?:\(LSCB\)\s*)?|(?<![\w-])(?<![Aa]n )LSCB\s+)"
-                   r"(?:is\s+|(?=requires))(?P<g>" + GRADE_ALT + r")\b" + _NOT_GOOD_AT, re.I)
+_LSCB_LEAD = r"(?:The\s+effectiveness\s+of\s+)?(?:the\s+)?"
+_LSCB_CORE = re.compile(r"(?:Local\s+Safeguarding\s+Children\s+Board\s*(?:\(LSCB\)\s*)?|"
+                        r"(?<![\w-])(?<![Aa]n )LSCB\s+)(?:is\s+|(?=requires))(?P<g>" + GRADE_ALT
+                        + r")\b" + _NOT_GOOD_AT, re.I)
+# the sentence stating the LSCB's grade (found as core, then lead: see _lscb_matches)
+_LSCB = re.compile(_LSCB_LEAD + _LSCB_CORE.pattern, re.I)
+_LSCB_LEAD_END = re.compile(_LSCB_LEAD + r"\Z", re.I)
+
+
+def _lscb_matches(text: str):
+    """``(start, end, grade words)`` of each match of :data:`_LSCB` in ``text``, as
+    ``finditer`` finds them, several times faster: the core (the board's name and the
+    grade, which no lead word can start) is found first, then the longest lead before
+    it, after the previous match.
+
+    >>> list(_lscb_matches("The effectiveness of the LSCB is good. An LSCB is good"))
+    [(0, 37, 'good')]
+    """
+    after = 0
+    for m in _LSCB_CORE.finditer(text):
+        lead = _LSCB_LEAD_END.search(text, after, m.start())
+        yield (m.start() if lead is None else lead.start()), m.end(), m.group("g")
+        after = m.end()
 # the title of a SIF report that includes the review of the LSCB
 _WITH_LSCB_REVIEW = re.compile(r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+"
                                r"Safeguarding\s+Children\s+Board", re.I)
@@ -1003,10 +1023,10 @@ def _sif_overall(facts: ReportFacts, pages: list[str],
 def _lscb_judgement(facts: ReportFacts, pages: list[str]) -> None:
     """The LSCB review's grade: the first sentence that states it, unless another sentence
     of the report states a different one (an uncertain read then)."""
-    reads = [(grade_of(m.group("g")), Span(page_no, m.start(), m.end()))
+    reads = [(grade_of(g), Span(page_no, start, end))
              for page_no, text in enumerate(pages, start=1)
              if "lscb" in (low := text.lower()) or "safeguarding" in low  # in every match
-             for m in _LSCB.finditer(text)]
+             for start, end, g in _lscb_matches(text)]
     if not reads:
         return
     grades = sorted({g for g, _ in reads})
