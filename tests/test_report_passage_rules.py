@@ -198,3 +198,18 @@ def test_lscb_sentences_are_found_as_the_whole_pattern_finds_them():
         assert list(_lscb_matches(text)) == want, text
         found += len(want)
     assert found > 200
+
+
+def test_a_line_ends_a_sentence_as_the_pattern_says():
+    """Every line of up to four of the characters that matter: the same answer as the
+    pattern ``[.!?]['’”)]?$``."""
+    import itertools
+
+    from graph.sources.reports.reading import _ends_sentence
+
+    pattern = re.compile(r"[.!?]['’”)]?$")
+    chars = ["a", ".", "!", "?", "'", "’", "”", ")", " ", "(", '"']
+    for n in range(5):
+        for letters in itertools.product(chars, repeat=n):
+            line = "".join(letters)
+            assert _ends_sentence(line) == bool(pattern.search(line)), line

@@ -369,7 +369,23 @@ class _Block:
 
 
 _PARAGRAPH_NUMBER = re.compile(r"\s{0,3}\d{1,3}\.\s+\S")
-_LINE_ENDS_SENTENCE = re.compile(r"[.!?]['’”)]?$")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line (right-stripped) ends a sentence: ``.``, ``!`` or ``?``, perhaps
+    before a closing quote or bracket.
+
+    >>> _ends_sentence("they said so.’"), _ends_sentence("e.g. the plan")
+    (True, False)
+    """
+    if not line:
+        return False
+    if line[-1] in _STOPS:
+        return True
+    return line[-1] in _CLOSERS and len(line) > 1 and line[-2] in _STOPS
+
+
+_STOPS, _CLOSERS = ".!?", "'’”)"
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
 _LINE_ENDS_CLAUSE = re.compile(r"[.:?!]$")
 _CONTENTS_LINE = re.compile(r"\s\d{1,3}$")
@@ -384,14 +400,15 @@ def _blocks(pages: list[str]) -> list[_Block]:
     """
     out = []
     for number, page in enumerate(pages, start=1):
-        lengths = sorted(len(ln.rstrip()) for ln in page.split("\n") if ln.strip())
+        page_lines = page.split("\n")
+        lengths = sorted(len(ln.rstrip()) for ln in page_lines if ln.strip())
         width = lengths[int(len(lengths) * 0.9)] if lengths else 80
         pos, current, begin, end, starts = 0, [], None, None, []
-        for line in page.split("\n") + [""]:
+        for line in page_lines + [""]:
             stripped = line.strip()
             if current and stripped and (
                     _PARAGRAPH_NUMBER.match(line) or _is_bullet(line)
-                    or (_LINE_ENDS_SENTENCE.search(current[-1].rstrip())
+                    or (_ends_sentence(current[-1].rstrip())
                         and len(current[-1].rstrip()) < 0.75 * width
                         and not _is_bullet(current[0]) and len(line) - len(line.lstrip()) < 4
                         and stripped[:1].isupper())):
