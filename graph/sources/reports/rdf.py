@@ -593,19 +593,19 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
     span_base = str(iri("span", sid)) + "/"
     made: dict[Span, URIRef] = {}
     evidence = IG.evidence
-    span_head = ((RDF.type, IG.EvidenceSpan), (RDF.type, OA.TextPositionSelector),
-                 (IG.inSource, source), (OA.hasSource, source))
-    page_p, start_p, end_p = IG.page, OA.start, OA.end
+    type_p, span_c, selector_c = RDF.type, IG.EvidenceSpan, OA.TextPositionSelector
+    in_p, has_p, page_p, start_p, end_p = IG.inSource, OA.hasSource, IG.page, OA.start, OA.end
 
     def spans(node, items: list[Span]) -> None:
         for s in items:
             span = made.get(s)
             if span is None:  # each span's own triples once, however many facts it bears
                 span = made[s] = URIRef(f"{span_base}p{s.page}-{s.start}-{s.end}")
-                triples.extend((span, p, o) for p, o in span_head)
-                add((span, page_p, integer(s.page)))
-                add((span, start_p, integer(s.start)))
-                add((span, end_p, integer(s.end)))
+                triples.extend(((span, type_p, span_c), (span, type_p, selector_c),
+                                (span, in_p, source), (span, has_p, source),
+                                (span, page_p, integer(s.page)),
+                                (span, start_p, integer(s.start)),
+                                (span, end_p, integer(s.end))))
             add((node, evidence, span))
 
     # the report itself
