@@ -508,9 +508,10 @@ class _NQuadsLoad:
                 self._load_parts([part])
             return
         self._stored(parts)
-        if self.stage is not None:
-            self.stage.add(item.text for facts, _, _, _ in parts
-                           for item in (*facts.passages, *facts.recommendations) if item.text)
+        if self.stage is not None:  # their texts and their labels (see report_triples)
+            self.stage.add(text for facts, _, _, _ in parts
+                           for item in (*facts.passages, *facts.recommendations) if item.text
+                           for text in (item.text, short_label(item.text)))
 
     def _stored(self, parts: list) -> None:
         for facts, imported, _, _ in parts:
