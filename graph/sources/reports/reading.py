@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 
 from graph.errors import ReportError
@@ -344,24 +343,30 @@ class _Block:
     end: int
     lines: list[str]  # not changed once the block is made (its text is kept)
     starts: list[int]  # where each line starts in its page
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _lowered: str | None = field(default=None, init=False, repr=False, compare=False)
+    _odd_case: bool = field(default=False, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def text(self) -> str:
-        return " ".join(ln.strip() for ln in self.lines)
-
-    @cached_property
-    def _lowered(self) -> str:
-        return self.text.lower()
-
-    @cached_property
-    def _odd_case(self) -> bool:
-        return any(c in self.text for c in _ODD_CASE_LETTERS)
+        if self._text is None:
+            self._text = " ".join(ln.strip() for ln in self.lines)
+        return self._text
 
     def mentions(self, words: tuple[str, ...]) -> bool:
         """Whether a case-insensitive pattern whose every match holds one of ``words``
         (lower-case) may match in the block: one is in its text, or the text holds one
         of the letters that match an ASCII letter only under case folding."""
-        return any(w in self._lowered for w in words) or self._odd_case
+        if self._lowered is None:  # once per block
+            self._lowered = self.text.lower()
+            self._odd_case = any(c in self.text for c in _ODD_CASE_LETTERS)
+        if self._odd_case:
+            return True
+        lowered = self._lowered
+        for word in words:
+            if word in lowered:
+                return True
+        return False
 
     @property
     def first(self) -> str:
