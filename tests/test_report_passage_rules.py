@@ -139,8 +139,9 @@ def test_running_lines_are_those_repeated_at_the_edges_of_pages():
 def test_the_boilerplate_prefilter_finds_what_the_pattern_finds(text):
     """The keyword prefilter before the boilerplate pattern changes no answer, odd letters
     that match ASCII letters only under case folding included."""
-    from graph.sources.reports.reading import _BOILERPLATE, _is_boilerplate
-    assert _is_boilerplate(text) == (_BOILERPLATE.search(text) is not None)
+    from graph.sources.reports.reading import _BOILERPLATE, _Block, _is_boilerplate
+    block = _Block(1, 0, len(text), [text], [0])
+    assert _is_boilerplate(block) == (_BOILERPLATE.search(block.text) is not None)
 
 
 

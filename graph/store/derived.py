@@ -144,13 +144,7 @@ def derive(store) -> dict[str, int]:
         How many of each kind of derived fact were written (and, for an Oxigraph
         store, how many texts its text index holds: :mod:`graph.textindex`).
     """
-    from graph.store.textindex import (
-        IndexRowsAhead,
-        TextStage,
-        build_text_index,
-        indexes_texts,
-        write_text_index,
-    )
+    from graph.store.textindex import IndexRowsAhead, TextStage, build_text_index, indexes_texts
 
     ahead = None
     if indexes_texts(store) and not has_derived(store):
@@ -165,10 +159,8 @@ def derive(store) -> dict[str, int]:
     finally:
         if ahead is not None:
             ahead.join()
-    if ahead is not None:
-        counts["indexed texts"] = len(write_text_index(store, ahead))
-    elif indexes_texts(store):  # the text index goes with the facts
-        counts["indexed texts"] = len(build_text_index(store))
+    if indexes_texts(store):  # the text index goes with the facts
+        counts["indexed texts"] = len(build_text_index(store, ahead))
     return counts
 
 

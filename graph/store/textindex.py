@@ -44,8 +44,7 @@ if TYPE_CHECKING:
     from graph.sparql.results import QueryResult
 
 __all__ = ["INDEX_FILE", "SEARCH_QUERY", "IndexRowsAhead", "TextIndex", "TextStage",
-           "build_text_index", "drop_text_index", "index_rows", "indexes_texts", "index_path",
-           "write_text_index"]
+           "build_text_index", "drop_text_index", "index_rows", "indexes_texts", "index_path"]
 
 INDEX_FILE = "inspection-graph-text.sqlite"
 SEARCH_QUERY = "search"
@@ -361,13 +360,16 @@ def indexes_texts(store) -> bool:
     return getattr(store, "name", None) == "oxigraph" and getattr(store, "index_texts", True)
 
 
-def build_text_index(store) -> TextIndex:
+def build_text_index(store, ahead: IndexRowsAhead | None = None) -> TextIndex:
     """Index the texts the store holds now (kept by the store until its next write).
 
     Parameters
     ----------
     store : graph.store.OxigraphStore
         A writable Oxigraph store.
+    ahead : IndexRowsAhead, optional
+        The rows read ahead while the derived graph was made (and its stage), instead of
+        reading them now.
 
     Returns
     -------
@@ -375,15 +377,12 @@ def build_text_index(store) -> TextIndex:
         The new index (in memory, or in the store's folder for a store on disk).
     """
     drop_text_index(store)
-    stage, store.text_stage = getattr(store, "text_stage", None), None
-    store.text_index = TextIndex.write(index_rows(store), index_path(store), stage=stage)
-    return store.text_index
-
-
-def write_text_index(store, ahead: IndexRowsAhead) -> TextIndex:
-    """Like :func:`build_text_index`, with rows read ahead (:class:`IndexRowsAhead`)."""
-    drop_text_index(store)
-    store.text_index = TextIndex.write(ahead.rows(), index_path(store), stage=ahead.stage)
+    if ahead is not None:
+        rows, stage = ahead.rows(), ahead.stage
+    else:
+        rows = index_rows(store)
+        stage, store.text_stage = getattr(store, "text_stage", None), None
+    store.text_index = TextIndex.write(rows, index_path(store), stage=stage)
     return store.text_index
 
 

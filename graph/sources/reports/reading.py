@@ -471,17 +471,16 @@ _BOILERPLATE_WORDS = ("ofsted", "office", "open", "crown", "piccadilly", "textph
 _ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def _is_boilerplate(text: str) -> bool:
-    """Whether ``text`` holds Ofsted's publishing boilerplate (:data:`_BOILERPLATE`), the
-    pattern tried only on the texts that hold one of its words (most hold none).
+def _is_boilerplate(block: _Block) -> bool:
+    """Whether a block holds Ofsted's publishing boilerplate (:data:`_BOILERPLATE`), the
+    pattern tried only on the blocks that mention one of its words (most do not).
 
-    >>> _is_boilerplate("© Crown  copyright 2019"), _is_boilerplate("Children are seen.")
-    (True, False)
+    >>> _is_boilerplate(_Block(1, 0, 22, ["© Crown  copyright 2019"], [0]))
+    True
     """
-    lower = text.lower()
-    if any(w in lower for w in _BOILERPLATE_WORDS) or any(c in text for c in _ODD_CASE_LETTERS):
-        return _BOILERPLATE.search(text) is not None
-    return False
+    return block.mentions(_BOILERPLATE_WORDS) and _BOILERPLATE.search(block.text) is not None
+
+
 _SKIP_SECTIONS = re.compile(r"\s*(?:Information\s+about\s+this|Contents|The\s+inspection\s+team|"
                             r"Children\s+living\s+in\s+this\s+area|Child\s+protection\s+in\s+"
                             r"this\s+area|Children\s+looked\s+after\s+in\s+this\s+area|"
@@ -1114,7 +1113,7 @@ def _real_heading(block: _Block) -> bool:
     two = " ".join(ln.strip() for ln in block.lines[:2])
     return bool(_LIST_END.match(first) or _LIST_END_WORDS.search(first)
                 or _LSCB_SECTION.fullmatch(first.strip()) or _LSCB_SECTION.fullmatch(two)
-                or _is_boilerplate(block.text)
+                or _is_boilerplate(block)
                 or re.search(r"(?::|\s{3,})\s*(?:" + GRADE_ALT + r")\s*$", block.text, re.I)
                 or re.search(r"\s{3,}(?:" + GRADE_ALT + r")\s*$", first, re.I))
 
@@ -1175,8 +1174,8 @@ _LSCB_SECTION = re.compile(
     r"of)|Review\s+of|Key\s+(?:strengths\s+and\s+)?weaknesses\s+of)\s*[–—:-]?\s*)?(?:the\s+)?"
     r"(?:effectiveness\s+of\s+the\s+)?(?:(?:Local|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+"
     r"Safeguarding\s+Children['’]?s?\s+Board|LSCB)(?:\s*\([A-Z]{3,5}\))?\s*:?", re.I)
-# a line that opens the part about the local authority again
 _PART_WORDS = ("safeguarding", "lscb", "authority")  # one is in every match of these two
+# a line that opens the part about the local authority again
 _LA_SECTION = re.compile(r"(?:Section\s+\d+\s*:?\s*)?(?:The\s+local\s+authority|Inspection\s+"
                          r"judgements?\s+about\s+the\s+local\s+authority|What\s+does\s+the\s+"
                          r"local\s+authority\s+need\s+to\s+improve\s*\??)\s*", re.I)
@@ -1433,7 +1432,7 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
                                block.lines[first:last + 1], block.starts[first:last + 1])
                 offsets = offsets[first:last + 1]
         text = block.text
-        if index in skip or _is_boilerplate(text) or any(
+        if index in skip or _is_boilerplate(block) or any(
                 p == block.page and s <= block.end and block.start <= e
                 for p, s, e in table_page_spans):
             open_, held = False, None
