@@ -214,3 +214,67 @@ def test_a_line_ends_a_sentence_as_the_pattern_says():
         for letters in itertools.product(chars, repeat=n):
             line = "".join(letters)
             assert _ends_sentence(line) == bool(pattern.search(line)), line
+
+
+# The back of a report: its summary printed with no blank line under its heading, how the
+# inspection was carried out, the area's figures and the publishing notices; none but the
+# summary's paragraph and the neutral one before the notices are findings.
+BACK_PAGES = [
+    ["Executive summary",
+     "Northmoor's leaders have kept a steady course this year, and most children now get",
+     "help that is timely and well planned by social workers who know them.",
+     "",
+     "Information about this inspection",
+     "Inspectors followed the cases of children and families, read their records, watched",
+     "social workers and managers at work and talked with children, carers and partner",
+     "agencies about the help they had been given and what it had changed for them.",
+     "",
+     "The inspection was made under the powers the law gives the inspectorate.",
+     "",
+     "Information about this local authority area",
+     "The council runs four children's homes and an adoption team of twelve staff, and it",
+     "shares a fostering panel with two neighbouring councils in the same county."],
+    ["Northmoor's children's services moved into a new building in the town centre during",
+     "the spring, where the early help and social work teams now sit side by side.",
+     "",
+     "This publication is available at the inspectorate's website for anyone to read.",
+     "",
+     "Copies may be made for non-commercial educational purposes, with the source named.",
+     "",
+     "To get regular email alerts about new publications, sign up on the website.",
+     "",
+     "A copy in another format, such as large print or Braille, can be asked for by phone."],
+]
+
+
+@pytest.fixture(scope="module")
+def northmoor_back(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("northmoor-back")
+    (folder / "Provider_data_lookup.csv").write_text(LOOKUP, encoding="utf-8")
+    first = report_pages()[0]
+    pages = [first] + [_page(rows, n) for n, rows in enumerate(BACK_PAGES, start=2)]
+    return read_report(write_pdf(folder / "northmoor - 05 may 2022.pdf", pages))
+
+
+def test_a_heading_printed_on_the_line_above_its_paragraph_is_not_part_of_it(northmoor_back):
+    summary = _passage(northmoor_back, "Northmoor's leaders have kept a steady course")
+    assert "Executive summary" not in summary.text
+    assert summary.polarity == "strength"
+
+
+def test_how_the_inspection_was_done_and_the_area_figures_are_not_findings(northmoor_back):
+    texts = " ".join(p.text for p in northmoor_back.passages)
+    for words in ("Inspectors followed the cases", "under the powers the law gives",
+                  "four children's homes"):
+        assert words not in texts, words
+
+
+def test_publishing_notices_are_not_findings(northmoor_back):
+    texts = " ".join(p.text for p in northmoor_back.passages)
+    for words in ("publication is available", "non-commercial", "email alerts", "Braille"):
+        assert words not in texts, words
+
+
+def test_a_passage_whose_wording_leans_neither_way_has_no_polarity(northmoor_back):
+    building = _passage(northmoor_back, "Northmoor's children's services moved")
+    assert building.polarity is None and building.themes

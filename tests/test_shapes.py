@@ -78,3 +78,14 @@ def test_span_rules_fire(built):
     assert any("ends at 790, past the end of its source's text (788 characters)" in m
                for m in messages), messages
     assert any(m.startswith(built.origins[SPAN][0]) for m in messages)
+
+
+def test_a_finding_needs_a_polarity_unless_it_is_a_report_passage(built):
+    g = graph_of(built)
+    finding = next(g.subjects(RDF.type, IG.Finding))
+    g.remove((finding, IG.polarity, None))
+    messages = check_shapes(built.dataset, built.origins)
+    assert any("must have a polarity, unless it is a report passage" in m for m in messages), \
+        messages
+    g.add((finding, RDF.type, IG.ReportPassage))
+    assert check_shapes(built.dataset, built.origins) == []

@@ -287,14 +287,20 @@ _SECTION_THEME = {"help-and-protection": "front-door", "children-in-care": "chil
                   "leadership": "leadership", "lscb": "partnership"}
 
 
-def classify(text: str, section: str | None = None) -> tuple[list[str], str, float]:
+def classify(text: str, section: str | None = None) -> tuple[list[str], str | None, float]:
     """Themes, polarity and confidence of one paragraph.
 
     Returns
     -------
-    (list of str, str, float)
-        Up to three theme concepts (best first), ``strength`` or ``weakness``,
-        and a confidence between 0 and 1 (two decimals).
+    (list of str, str or None, float)
+        Up to three theme concepts (best first), ``strength`` or ``weakness`` (None
+        when the text has no polarity cue, or as many positive as negative ones), and
+        a confidence between 0 and 1 (two decimals).
+
+    >>> classify("Leaders are not yet effective; plans lack detail.")[1]
+    'weakness'
+    >>> classify("The council runs three children's homes.")[1] is None
+    True
     """
     lower = text.lower()
     ranked = [(s, _THEME_NAMES[i]) for i, starts in _cue_starts(lower).items()
@@ -308,7 +314,8 @@ def classify(text: str, section: str | None = None) -> tuple[list[str], str, flo
     if not themes:
         themes = [_SECTION_THEME.get(section or "", "practice-quality")]
     pos, neg = polarity_counts(lower)
-    polarity = "strength" if pos > neg else "weakness"
+    # marked only where the wording leans one way: no cue, or as many of each, is neither
+    polarity = "strength" if pos > neg else "weakness" if neg > pos else None
     margin = abs(pos - neg) / (pos + neg + 1)
     polarity_conf = 0.5 + 0.5 * margin
     confidence = round(0.5 * polarity_conf + 0.5 * min(1.0, 0.4 + theme_conf), 2)

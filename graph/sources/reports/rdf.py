@@ -799,7 +799,8 @@ def report_triples(facts: ReportFacts, index, existing: dict | None = None,
         add((node, IG.position, integer(item.number)))
         for t in item.themes:
             add((node, IG.theme, scheme_iri("theme", t)))
-        add((node, IG.polarity, scheme_iri("polarity", item.polarity)))
+        if item.polarity:  # none where the wording leans neither way
+            add((node, IG.polarity, scheme_iri("polarity", item.polarity)))
         if item.stated_polarity:
             add((node, IG.polarityStated, true))
         add((node, IG.machineClassified, true))

@@ -374,6 +374,13 @@ class _Block:
 
 
 _PARAGRAPH_NUMBER = re.compile(r"\s{0,3}\d{1,3}\.\s+\S")
+# a heading a report may print on the line just above its section's first paragraph, with
+# no blank line between: it ends the block (the section's kind is read from it)
+_GLUED_HEAD = re.compile(r"\s*(?:Executive\s+summary|Summary\s+of\s+findings|Information\s+"
+                         r"about\s+th(?:is|e)\s+[A-Za-z ]{3,50}?|"
+                         r"The\s+inspection\s+team|Contents|(?:Previous|Other)\s+Ofsted\s+"
+                         r"inspections|Service\s+information|About\s+this\s+inspection)"
+                         r"\s*\d?\s*$", re.I)
 
 
 def _ends_sentence(line: str) -> bool:
@@ -413,6 +420,7 @@ def _blocks(pages: list[str]) -> list[_Block]:
             stripped = line.strip()
             if current and stripped and (
                     _PARAGRAPH_NUMBER.match(line) or _is_bullet(line)
+                    or (len(current) == 1 and _GLUED_HEAD.match(current[0]) is not None)
                     or (_ends_sentence(current[-1].rstrip())
                         and len(current[-1].rstrip()) < 0.75 * width
                         and not _is_bullet(current[0]) and len(line) - len(line.lstrip()) < 4
@@ -464,10 +472,13 @@ _NO_ITEMS = re.compile(r"did\s+not\s+(?:find|identify)\s+any|there\s+(?:are|were
 _BOILERPLATE = re.compile(r"Ofsted\s+produces\s+this\s+report|Office\s+for\s+Standards\s+in\s+"
                           r"Education|Open\s+Government\s+Licence|Crown\s+copyright|"
                           r"Piccadilly\s+Gate|enquiries@ofsted|www\.gov\.uk/ofsted|"
-                          r"ofsted\.gov\.uk|Textphone|eepurl", re.I)
+                          r"ofsted\.gov\.uk|Textphone|eepurl|publication\s+is\s+available\s+at|"
+                          r"non-commercial\s+educational\s+purposes|regular\s+email\s+alerts|"
+                          r"large\s+print\s+or\s+Braille", re.I)
 # one of these (lowered) is in every text _BOILERPLATE finds, unless the text holds one of
 # the letters that match an ASCII letter under re.I but lower to something else
-_BOILERPLATE_WORDS = ("ofsted", "office", "open", "crown", "piccadilly", "textphone", "eepurl")
+_BOILERPLATE_WORDS = ("ofsted", "office", "open", "crown", "piccadilly", "textphone", "eepurl",
+                      "publication", "commercial", "email", "braille")
 _ODD_CASE_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
@@ -481,7 +492,8 @@ def _is_boilerplate(block: _Block) -> bool:
     return block.mentions(_BOILERPLATE_WORDS) and _BOILERPLATE.search(block.text) is not None
 
 
-_SKIP_SECTIONS = re.compile(r"\s*(?:Information\s+about\s+this|Contents|The\s+inspection\s+team|"
+_SKIP_SECTIONS = re.compile(r"\s*(?:Annex\s+[A-Z]\s*:\s*)?(?:Information\s+about\s+th(?:is|e)|"
+                            r"Contents|The\s+inspection\s+team|"
                             r"Children\s+living\s+in\s+this\s+area|Child\s+protection\s+in\s+"
                             r"this\s+area|Children\s+looked\s+after\s+in\s+this\s+area|"
                             r"Previous\s+Ofsted\s+inspections|Local\s+leadership|Other\s+"
@@ -1405,7 +1417,11 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
     lines, at the foot of the page, looked like a heading), and the items of a list whose
     lead-in ends mid-sentence (they start in lower case) kept with it."""
     section: str | None = None
-    skipping = True  # the title page's header is not narrative
+    # False, or why blocks are skipped: "title" (the title page's header is not narrative;
+    # nor is a contents page) ends at a long paragraph or a numbered one, "section" (a
+    # section of _SKIP_SECTIONS: the method, the area's statistics, the team) at the next
+    # heading only
+    skipping: str | bool = "title"
     table_page_spans = {(j.span.page, j.span.start, j.span.end) for j in facts.judgements}
     running = running_lines(pages)
     passages: list[ReportItem] = []
@@ -1466,14 +1482,15 @@ def _passages(facts: ReportFacts, blocks: list[_Block], pages: list[str],
                 held = (Span(block.page, offsets[0][0], offsets[-1][1]), section, stated,
                         skipping)
             open_ = False
-            skipping = bool(_SKIP_SECTIONS.match(block.first))
+            skipping = "section" if _SKIP_SECTIONS.match(block.first) else False
             section = _section_of(text) or (None if _OVERALL_HEAD.match(text) else section)
             stated = _stated_polarity(text)
             if re.search(r"\s\d+\s*$", block.first):  # a line of the contents
-                skipping = True
+                skipping = "title"
             continue
-        if skipping and not re.match(r"\s*\d{1,3}\.\s", block.lines[0]):
-            if _SKIP_SECTIONS.match(block.first) is None and len(text) > 200 and block.page > 1:
+        if skipping == "section" or (skipping and not re.match(r"\s*\d{1,3}\.\s", block.lines[0])):
+            if skipping == "title" and _SKIP_SECTIONS.match(block.first) is None and \
+                    len(text) > 200 and block.page > 1:
                 skipping = False
             else:
                 open_ = False
