@@ -50,13 +50,17 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def northmoor(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("northmoor")
+def _read_northmoor(folder, rows_of_pages: list):
+    """The report of Northmoor's first page followed by ``rows_of_pages``, as PDF, read."""
     (folder / "Provider_data_lookup.csv").write_text(LOOKUP, encoding="utf-8")
     first = report_pages()[0]
-    pages = [first] + [_page(rows, n) for n, rows in enumerate(PAGES, start=2)]
+    pages = [first] + [_page(rows, n) for n, rows in enumerate(rows_of_pages, start=2)]
     return read_report(write_pdf(folder / "northmoor - 05 may 2022.pdf", pages))
+
+
+@pytest.fixture(scope="module")
+def northmoor(tmp_path_factory):
+    return _read_northmoor(tmp_path_factory.mktemp("northmoor"), PAGES)
 
 
 def _passage(facts, start: str):
@@ -249,11 +253,7 @@ BACK_PAGES = [
 
 @pytest.fixture(scope="module")
 def northmoor_back(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("northmoor-back")
-    (folder / "Provider_data_lookup.csv").write_text(LOOKUP, encoding="utf-8")
-    first = report_pages()[0]
-    pages = [first] + [_page(rows, n) for n, rows in enumerate(BACK_PAGES, start=2)]
-    return read_report(write_pdf(folder / "northmoor - 05 may 2022.pdf", pages))
+    return _read_northmoor(tmp_path_factory.mktemp("northmoor-back"), BACK_PAGES)
 
 
 def test_a_heading_printed_on_the_line_above_its_paragraph_is_not_part_of_it(northmoor_back):
